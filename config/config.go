@@ -1,0 +1,164 @@
+// Package config reads every setting of Ouderkring from the environment and
+// validates it once, at start, so a bad deployment fails with one clear
+// message per wrong variable instead of misbehaving later. Only cmd imports
+// it; other packages get plain values through their constructors.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Bot modes.
+const (
+	ModeAuto     = "auto"     // polling when a token is set, else terminal
+	ModePolling  = "polling"  // Telegram long polling
+	ModeTerminal = "terminal" // a chat in this terminal, no Telegram
+)
+
+// DefaultDatabaseURL is the local development database.
+const DefaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+
+// Config is the effective configuration.
+type Config struct {
+	TelegramToken    string        // TELEGRAM_BOT_TOKEN; empty: no Telegram
+	TelegramAPIURL   string        // TELEGRAM_API_URL
+	DatabaseURL      string        // DATABASE_URL
+	HTTPAddr         string        // HTTP_ADDR; "" when set to off
+	LogLevel         string        // LOG_LEVEL
+	BotMode          string        // BOT_MODE
+	DefaultLang      string        // DEFAULT_LANG
+	SessionRetention time.Duration // SESSION_RETENTION
+	ShutdownTimeout  time.Duration // SHUTDOWN_TIMEOUT
+	PollTimeout      time.Duration // POLL_TIMEOUT
+	Workers          int           // WORKERS
+}
+
+// Var describes one environment variable: its name, default and meaning.
+// The list drives loading, `ouderkring config` and the README table.
+type Var struct {
+	Name    string
+	Default string
+	Secret  bool
+	Help    string
+}
+
+// Vars lists every variable Ouderkring reads.
+var Vars = []Var{
+	{"TELEGRAM_BOT_TOKEN", "", true, "bot token from @BotFather; without it `run` opens a terminal chat"},
+	{"TELEGRAM_API_URL", "https://api.telegram.org", false, "Bot API base URL (a self-hosted Bot API server or a test fake)"},
+	{"DATABASE_URL", DefaultDatabaseURL, true, "PostgreSQL connection URL"},
+	{"HTTP_ADDR", ":8080", false, "address for /healthz, /readyz and /metrics; off disables it"},
+	{"LOG_LEVEL", "info", false, "debug, info, warn or error"},
+	{"BOT_MODE", ModeAuto, false, "auto (polling with a token, else terminal), polling or terminal"},
+	{"DEFAULT_LANG", "nl", false, "language for chats whose Telegram language the bot does not speak: nl or en"},
+	{"SESSION_RETENTION", "720h", false, "idle chats are forgotten after this long (Go duration, at least 1h)"},
+	{"SHUTDOWN_TIMEOUT", "10s", false, "how long a stop waits for updates in progress"},
+	{"POLL_TIMEOUT", "50s", false, "Telegram long-poll timeout (1s to 120s)"},
+	{"WORKERS", "16", false, "how many chats are handled at the same time (1 to 1024)"},
+}
+
+// Load reads the configuration through getenv (os.Getenv in production, a
+// map in tests). It returns every problem at once, one line per variable.
+func Load(getenv func(string) string) (Config, error) {
+	get := func(name string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		for _, v := range Vars {
+			if v.Name == name {
+				return v.Default
+			}
+		}
+		return ""
+	}
+	var errs []error
+	bad := func(name, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: "+format, append([]any{name}, args...)...))
+	}
+
+	c := Config{
+		TelegramToken:  get("TELEGRAM_BOT_TOKEN"),
+		TelegramAPIURL: strings.TrimRight(get("TELEGRAM_API_URL"), "/"),
+		DatabaseURL:    get("DATABASE_URL"),
+		HTTPAddr:       get("HTTP_ADDR"),
+		LogLevel:       strings.ToLower(get("LOG_LEVEL")),
+		BotMode:        strings.ToLower(get("BOT_MODE")),
+		DefaultLang:    strings.ToLower(get("DEFAULT_LANG")),
+	}
+	if strings.EqualFold(c.HTTPAddr, "off") {
+		c.HTTPAddr = ""
+	}
+
+	if c.TelegramToken != "" && (strings.ContainsAny(c.TelegramToken, " /") || !strings.Contains(c.TelegramToken, ":")) {
+		bad("TELEGRAM_BOT_TOKEN", "does not look like a bot token (expected <digits>:<letters>, as @BotFather gives it)")
+	}
+	if u, err := url.Parse(c.TelegramAPIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		bad("TELEGRAM_API_URL", "must be an http(s) URL such as https://api.telegram.org, got %q", c.TelegramAPIURL)
+	}
+	if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		bad("DATABASE_URL", "must be a postgres:// URL such as %s", DefaultDatabaseURL)
+	}
+	if c.HTTPAddr != "" && !strings.Contains(c.HTTPAddr, ":") {
+		bad("HTTP_ADDR", "must be host:port or :port, got %q", c.HTTPAddr)
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		bad("LOG_LEVEL", "must be debug, info, warn or error, got %q", c.LogLevel)
+	}
+	switch c.BotMode {
+	case ModeAuto, ModeTerminal:
+	case ModePolling:
+		if c.TelegramToken == "" {
+			bad("BOT_MODE", "polling needs TELEGRAM_BOT_TOKEN to be set")
+		}
+	case "webhook":
+		bad("BOT_MODE", "webhook mode is not available yet; use polling")
+	default:
+		bad("BOT_MODE", "must be auto, polling or terminal, got %q", c.BotMode)
+	}
+	switch c.DefaultLang {
+	case "nl", "en":
+	default:
+		bad("DEFAULT_LANG", "must be nl or en, got %q", c.DefaultLang)
+	}
+	c.SessionRetention = duration(get, bad, "SESSION_RETENTION", time.Hour, 0)
+	c.ShutdownTimeout = duration(get, bad, "SHUTDOWN_TIMEOUT", time.Second, 0)
+	c.PollTimeout = duration(get, bad, "POLL_TIMEOUT", time.Second, 120*time.Second)
+	if n, err := strconv.Atoi(get("WORKERS")); err != nil || n < 1 || n > 1024 {
+		bad("WORKERS", "must be a whole number from 1 to 1024, got %q", get("WORKERS"))
+	} else {
+		c.Workers = n
+	}
+	return c, errors.Join(errs...)
+}
+
+// Mode is the bot mode after resolving "auto".
+func (c Config) Mode() string {
+	if c.BotMode != ModeAuto {
+		return c.BotMode
+	}
+	if c.TelegramToken != "" {
+		return ModePolling
+	}
+	return ModeTerminal
+}
+
+func duration(get func(string) string, bad func(string, string, ...any), name string, min, max time.Duration) time.Duration {
+	s := get(name)
+	d, err := time.ParseDuration(s)
+	switch {
+	case err != nil:
+		bad(name, "must be a duration such as 30s, 10m or 720h, got %q", s)
+	case d < min:
+		bad(name, "must be at least %s, got %s", min, d)
+	case max > 0 && d > max:
+		bad(name, "must be at most %s, got %s", max, d)
+	}
+	return d
+}

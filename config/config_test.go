@@ -1,0 +1,113 @@
+package config_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ouderkring/ouderkring/config"
+)
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestLoad(t *testing.T) {
+	t.Parallel()
+	t.Run("Defaults", func(t *testing.T) {
+		t.Parallel()
+		c, err := config.Load(env(nil))
+		if err != nil {
+			t.Fatalf("Load: %v", err)
+		}
+		if c.TelegramAPIURL != "https://api.telegram.org" || c.DatabaseURL != config.DefaultDatabaseURL ||
+			c.HTTPAddr != ":8080" || c.DefaultLang != "nl" || c.Workers != 16 || c.PollTimeout != 50*time.Second {
+			t.Errorf("defaults: got=%+v", c)
+		}
+		if got := c.Mode(); got != config.ModeTerminal {
+			t.Errorf("Mode without token: got=%q, want %q", got, config.ModeTerminal)
+		}
+	})
+	t.Run("TokenMeansPolling", func(t *testing.T) {
+		t.Parallel()
+		c, err := config.Load(env(map[string]string{"TELEGRAM_BOT_TOKEN": "123:abc", "TELEGRAM_API_URL": "http://127.0.0.1:9/"}))
+		if err != nil {
+			t.Fatalf("Load: %v", err)
+		}
+		if c.Mode() != config.ModePolling || c.TelegramAPIURL != "http://127.0.0.1:9" {
+			t.Errorf("got mode=%q url=%q", c.Mode(), c.TelegramAPIURL)
+		}
+	})
+	t.Run("HTTPOff", func(t *testing.T) {
+		t.Parallel()
+		c, err := config.Load(env(map[string]string{"HTTP_ADDR": "off"}))
+		if err != nil || c.HTTPAddr != "" {
+			t.Errorf("got addr=%q err=%v, want empty", c.HTTPAddr, err)
+		}
+	})
+	t.Run("EveryBadVariableNamed", func(t *testing.T) {
+		t.Parallel()
+		bad := map[string]string{
+			"TELEGRAM_BOT_TOKEN": "not a token",
+			"TELEGRAM_API_URL":   "ftp://x",
+			"DATABASE_URL":       "mysql://x",
+			"HTTP_ADDR":          "8080",
+			"LOG_LEVEL":          "loud",
+			"BOT_MODE":           "carrier-pigeon",
+			"DEFAULT_LANG":       "fr",
+			"SESSION_RETENTION":  "5m",
+			"SHUTDOWN_TIMEOUT":   "soon",
+			"POLL_TIMEOUT":       "10m",
+			"WORKERS":            "0",
+		}
+		_, err := config.Load(env(bad))
+		if err == nil {
+			t.Fatal("Load: got nil error, want one per variable")
+		}
+		lines := strings.Split(err.Error(), "\n")
+		if len(lines) != len(bad) {
+			t.Errorf("got %d lines, want %d:\n%v", len(lines), len(bad), err)
+		}
+		for name := range bad {
+			if !strings.Contains(err.Error(), name+":") {
+				t.Errorf("error does not name %s:\n%v", name, err)
+			}
+		}
+	})
+	t.Run("PollingNeedsToken", func(t *testing.T) {
+		t.Parallel()
+		_, err := config.Load(env(map[string]string{"BOT_MODE": "polling"}))
+		if err == nil || !strings.Contains(err.Error(), "BOT_MODE") {
+			t.Errorf("got err=%v, want one naming BOT_MODE", err)
+		}
+	})
+}
+
+func TestWriteMasksSecrets(t *testing.T) {
+	t.Parallel()
+	c, err := config.Load(env(map[string]string{
+		"TELEGRAM_BOT_TOKEN": "123456:SECRETSECRET",
+		"DATABASE_URL":       "postgres://app:hunter2@db:5432/ouderkring",
+	}))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	var b strings.Builder
+	if err := c.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, secret := range []string{"SECRETSECRET", "hunter2"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("output shows secret %q:\n%s", secret, out)
+		}
+	}
+	for _, v := range config.Vars {
+		if !strings.Contains(out, v.Name) {
+			t.Errorf("output lacks %s", v.Name)
+		}
+	}
+	if !strings.Contains(out, "123456:****") || !strings.Contains(out, "app:xxxxx@db") {
+		t.Errorf("masked values missing:\n%s", out)
+	}
+}

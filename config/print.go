@@ -1,0 +1,53 @@
+package config
+
+import (
+	"fmt"
+	"io"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// Write prints the effective configuration, one variable a line, with
+// secrets masked: the token shows only its bot id, the database URL hides
+// its password. It is what `ouderkring config` shows an operator.
+func (c Config) Write(w io.Writer) error {
+	values := map[string]string{
+		"TELEGRAM_BOT_TOKEN": maskToken(c.TelegramToken),
+		"TELEGRAM_API_URL":   c.TelegramAPIURL,
+		"DATABASE_URL":       maskURL(c.DatabaseURL),
+		"HTTP_ADDR":          c.HTTPAddr,
+		"LOG_LEVEL":          c.LogLevel,
+		"BOT_MODE":           c.BotMode + " (" + c.Mode() + ")",
+		"DEFAULT_LANG":       c.DefaultLang,
+		"SESSION_RETENTION":  c.SessionRetention.String(),
+		"SHUTDOWN_TIMEOUT":   c.ShutdownTimeout.String(),
+		"POLL_TIMEOUT":       c.PollTimeout.String(),
+		"WORKERS":            strconv.Itoa(c.Workers),
+	}
+	if c.HTTPAddr == "" {
+		values["HTTP_ADDR"] = "off"
+	}
+	for _, v := range Vars {
+		if _, err := fmt.Fprintf(w, "%-20s %s\n", v.Name, values[v.Name]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func maskToken(t string) string {
+	if t == "" {
+		return "(not set)"
+	}
+	id, _, _ := strings.Cut(t, ":")
+	return id + ":****"
+}
+
+func maskURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "****"
+	}
+	return u.Redacted()
+}
