@@ -1,0 +1,100 @@
+package dialog
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"strings"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+	"gopkg.in/yaml.v3"
+)
+
+// Languages the bot speaks, in the order /taal offers them. Each has a
+// locales/<code>.yaml file with every key.
+var Languages = []string{"nl", "en"}
+
+//go:embed locales/*.yaml
+var localeFS embed.FS
+
+// Locales holds every parent-facing text, loaded from the embedded locale
+// files with go-i18n (which gives language matching and plural rules).
+type Locales struct {
+	byLang map[string]*i18n.Localizer
+	def    string
+	crisis *crisisMatcher
+}
+
+// LoadLocales reads the embedded locale files. def is the language for
+// chats whose own language the bot does not speak.
+func LoadLocales(def string) (*Locales, error) {
+	if !supported(def) {
+		return nil, fmt.Errorf("default language %q has no locale file", def)
+	}
+	bundle := i18n.NewBundle(language.MustParse(def))
+	bundle.RegisterUnmarshalFunc("yaml", yaml.Unmarshal)
+	l := &Locales{byLang: map[string]*i18n.Localizer{}, def: def}
+	var words []string
+	for _, lang := range Languages {
+		name := "locales/" + lang + ".yaml"
+		buf, err := fs.ReadFile(localeFS, name)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", name, err)
+		}
+		if _, err := bundle.ParseMessageFileBytes(buf, name); err != nil {
+			return nil, fmt.Errorf("parse %s: %w", name, err)
+		}
+		l.byLang[lang] = i18n.NewLocalizer(bundle, lang)
+	}
+	for _, lang := range Languages {
+		words = append(words, l.T(lang, "crisis_words"))
+	}
+	l.crisis = newCrisisMatcher(words...)
+	return l, nil
+}
+
+// T returns the text with the given id in lang, filled in with data (a
+// struct or map for the {{.Field}} placeholders). A missing id is logged
+// and the id itself returned, so a typo shows up but never breaks a chat;
+// TestLocaleKeysUsed catches it before that.
+func (l *Locales) T(lang, id string, data ...any) string {
+	loc, ok := l.byLang[lang]
+	if !ok {
+		loc = l.byLang[l.def]
+	}
+	cfg := &i18n.LocalizeConfig{MessageID: id}
+	if len(data) > 0 {
+		cfg.TemplateData = data[0]
+	}
+	s, err := loc.Localize(cfg)
+	if err != nil {
+		slog.Error("locale text missing", "id", id, "lang", lang, "err", err)
+		return id
+	}
+	return s
+}
+
+// Match picks the language the bot speaks for an app language code such as
+// "en-GB", or "" when it speaks none that fits.
+func (l *Locales) Match(code string) string {
+	base, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(code)), "-")
+	if supported(base) {
+		return base
+	}
+	return ""
+}
+
+// Default is the language for chats whose own language the bot does not
+// speak.
+func (l *Locales) Default() string { return l.def }
+
+func supported(lang string) bool {
+	for _, v := range Languages {
+		if v == lang {
+			return true
+		}
+	}
+	return false
+}

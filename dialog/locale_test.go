@@ -1,0 +1,111 @@
+package dialog
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+)
+
+func mustLocales(tb testing.TB) *Locales {
+	tb.Helper()
+	l, err := LoadLocales("nl")
+	if err != nil {
+		tb.Fatalf("LoadLocales: %v", err)
+	}
+	return l
+}
+
+func localeKeys(t *testing.T, lang string) map[string]string {
+	t.Helper()
+	buf, err := fs.ReadFile(localeFS, "locales/"+lang+".yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]string{}
+	if err := yaml.Unmarshal(buf, &m); err != nil {
+		t.Fatalf("%s.yaml: %v", lang, err)
+	}
+	return m
+}
+
+// TestLocalesComplete checks that every language has every key, with
+// non-empty text and the same placeholders.
+func TestLocalesComplete(t *testing.T) {
+	t.Parallel()
+	placeholders := regexp.MustCompile(`{{\s*\.(\w+)\s*}}`)
+	ref := localeKeys(t, Languages[0])
+	for _, lang := range Languages[1:] {
+		other := localeKeys(t, lang)
+		for k, v := range ref {
+			ov, ok := other[k]
+			if !ok {
+				t.Errorf("%s.yaml lacks key %q", lang, k)
+				continue
+			}
+			if strings.TrimSpace(ov) == "" || strings.TrimSpace(v) == "" {
+				t.Errorf("key %q is empty in one language", k)
+			}
+			a, b := placeholders.FindAllString(v, -1), placeholders.FindAllString(ov, -1)
+			sort.Strings(a)
+			sort.Strings(b)
+			if strings.Join(a, ",") != strings.Join(b, ",") {
+				t.Errorf("key %q: placeholders differ: %s has %v, %s has %v", k, Languages[0], a, lang, b)
+			}
+		}
+		for k := range other {
+			if _, ok := ref[k]; !ok {
+				t.Errorf("%s.yaml has key %q that %s.yaml lacks", lang, k, Languages[0])
+			}
+		}
+	}
+}
+
+// TestLocaleKeysUsed checks that every text id the Go code asks for exists,
+// and that no Go file outside tests holds parent-facing text of its own.
+func TestLocaleKeysUsed(t *testing.T) {
+	t.Parallel()
+	keys := localeKeys(t, "nl")
+	ids := regexp.MustCompile(`\b(?:T|say|hint)\((?:[^,()"]+, )?"([a-z_]*[a-z])"`)
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	used := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range ids.FindAllStringSubmatch(string(src), -1) {
+			used++
+			if _, ok := keys[m[1]]; !ok {
+				t.Errorf("%s asks for text %q, which is not in the locale files", f, m[1])
+			}
+		}
+	}
+	if used < 20 {
+		t.Errorf("found only %d text ids in the code; the pattern in this test is out of date", used)
+	}
+}
+
+func TestLocalesMatch(t *testing.T) {
+	t.Parallel()
+	l := mustLocales(t)
+	for code, want := range map[string]string{"nl": "nl", "nl-BE": "nl", "en-GB": "en", "EN": "en", "ar": "", "": ""} {
+		if got := l.Match(code); got != want {
+			t.Errorf("Match(%q): got=%q, want %q", code, got, want)
+		}
+	}
+	if got := l.T("en", "privacy", map[string]any{"Days": 30}); !strings.Contains(got, "30 days") {
+		t.Errorf("privacy text not filled in: %q", got)
+	}
+}

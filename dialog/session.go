@@ -1,0 +1,63 @@
+package dialog
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// SessionSchema is the version of the Session JSON layout. A store that
+// loads an older layout hands it to the engine, which upgrades it; this is
+// why the number is stored inside the JSON and not only in code.
+const SessionSchema = 1
+
+// Session is everything the bot remembers about one chat between two
+// messages. It is small on purpose (privacy by default): a language, where
+// the chat is in a dialog, and the deep-link payload the chat started with.
+// It is stored as JSON by a SessionStore; ChatID and Version live beside the
+// JSON, not inside it.
+type Session struct {
+	// ChatID identifies the chat; it is the store's key.
+	ChatID int64 `json:"-"`
+	// Version is the store's optimistic-concurrency counter: 0 for a chat
+	// that has no stored session yet. Only the store changes it.
+	Version int64 `json:"-"`
+
+	// Schema is SessionSchema at the time the session was written.
+	Schema int `json:"schema"`
+	// Lang is the language the bot speaks in this chat ("nl", "en").
+	Lang string `json:"lang,omitempty"`
+	// LangChosen is true once the parent picked a language with /taal; from
+	// then on Telegram's language setting no longer overrides Lang.
+	LangChosen bool `json:"lang_chosen,omitempty"`
+	// Step is where the chat is in a dialog; "" is the main menu.
+	Step string `json:"step,omitempty"`
+	// StartPayload is the deep-link payload of the last /start, kept for
+	// later features (clinic referral links, organiser invites).
+	StartPayload string `json:"start,omitempty"`
+	// Seen is when the chat last sent something; idle sessions are purged.
+	Seen time.Time `json:"seen"`
+
+	// forgotten is set by Step after /vergeet erased the chat: the session
+	// must not be written back.
+	forgotten bool
+}
+
+// ErrConflict is returned by SessionStore.SaveSession when the stored
+// session changed since it was loaded (another update of the same chat was
+// handled in between). The caller reloads and handles the input again.
+var ErrConflict = errors.New("session changed concurrently")
+
+// SessionStore keeps sessions between updates and restarts. It is
+// implemented by package db; tests may use an in-memory one.
+type SessionStore interface {
+	// LoadSession returns the chat's session, or a zero Session with only
+	// ChatID set (Version 0) when the chat has none.
+	LoadSession(ctx context.Context, chatID int64) (Session, error)
+	// SaveSession stores s if the stored version still equals s.Version
+	// (0: no row yet) and returns s with its new Version. It returns
+	// ErrConflict otherwise, and stores nothing.
+	SaveSession(ctx context.Context, s Session) (Session, error)
+	// ForgetChat erases every row about the chat, in one transaction.
+	ForgetChat(ctx context.Context, chatID int64) error
+}

@@ -1,0 +1,241 @@
+package dialog
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// Steps of the dialog that wait for an answer. The main menu is "".
+const (
+	stepMenu          = ""
+	stepConfirmForget = "confirm_forget"
+)
+
+// Callback data of the buttons. Short: Telegram allows 64 bytes.
+const (
+	btnMenu           = "menu"
+	btnFind           = "menu:find"
+	btnAsk            = "menu:ask"
+	btnSupport        = "menu:support"
+	btnSettings       = "menu:settings"
+	btnPrivacy        = "settings:privacy"
+	btnForget         = "settings:forget"
+	btnLangPrefix     = "lang:"
+	btnForgetYes      = "forget:yes"
+	btnForgetNo       = "forget:no"
+	btnCrisisContinue = "continue"
+)
+
+// MaxTextRunes is the longest text the bot reads; longer messages get a
+// kind hint instead (nothing in the dialog needs more).
+const MaxTextRunes = 1000
+
+// startPayload is what Telegram allows in a deep-link payload.
+var startPayload = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+// turn is the work of one Step: the session being changed and the replies
+// being collected.
+type turn struct {
+	e     *Engine
+	s     Session
+	in    Input
+	lang  string
+	first bool // the chat had no session before this input
+	out   []Reply
+}
+
+func (t *turn) resolveLang() string {
+	if t.s.LangChosen && supported(t.s.Lang) {
+		return t.s.Lang
+	}
+	if l := t.e.loc.Match(t.in.Lang); l != "" {
+		t.s.Lang = l
+	} else if !supported(t.s.Lang) {
+		t.s.Lang = t.e.loc.Default()
+	}
+	return t.s.Lang
+}
+
+func (t *turn) T(id string, data ...any) string { return t.e.loc.T(t.lang, id, data...) }
+
+func (t *turn) say(id string, data ...any) { t.out = append(t.out, Reply{Text: t.T(id, data...)}) }
+
+// edit replaces the message the button was on, or sends a new one when the
+// input was not a button press.
+func (t *turn) edit(r Reply) {
+	if t.in.Kind == InputButton && t.in.MessageID != 0 {
+		r.EditMessageID = t.in.MessageID
+	}
+	t.out = append(t.out, r)
+}
+
+func (t *turn) menuButtons() [][]Button {
+	return [][]Button{
+		{{Text: t.T("menu_find"), Data: btnFind}},
+		{{Text: t.T("menu_ask"), Data: btnAsk}},
+		{{Text: t.T("menu_support"), Data: btnSupport}},
+		{{Text: t.T("menu_settings"), Data: btnSettings}},
+	}
+}
+
+func (t *turn) backToMenu() [][]Button { return [][]Button{{{Text: t.T("button_menu"), Data: btnMenu}}} }
+
+// menu sends the main menu as a new message.
+func (t *turn) menu() {
+	t.out = append(t.out, Reply{Text: t.T("menu_prompt"), Buttons: t.menuButtons()})
+}
+
+// prompt repeats the question of the step the chat is in, so a hint never
+// moves the dialog: the main menu, or the open question.
+func (t *turn) prompt() {
+	switch t.s.Step {
+	case stepConfirmForget:
+		t.out = append(t.out, t.forgetQuestion())
+	default:
+		t.s.Step = stepMenu
+		t.menu()
+	}
+}
+
+// hint answers input the bot cannot use: a short friendly line, then the
+// current question. A chat's very first message gets the greeting instead.
+func (t *turn) hint(id string) {
+	if t.first && t.s.Step == stepMenu {
+		t.greet()
+		return
+	}
+	t.say(id)
+	t.prompt()
+}
+
+func (t *turn) greet() {
+	t.out = append(t.out, Reply{Text: t.T("greeting") + "\n\n" + t.T("privacy_line")})
+	t.menu()
+}
+
+func (t *turn) crisis() []Reply {
+	return []Reply{{
+		Text:    t.T("crisis"),
+		Buttons: [][]Button{{{Text: t.T("crisis_continue"), Data: btnCrisisContinue}}},
+	}}
+}
+
+func (t *turn) text() {
+	text := strings.TrimSpace(t.in.Text)
+	if utf8.RuneCountInString(text) > MaxTextRunes {
+		t.hint("hint_long")
+		return
+	}
+	t.hint("hint_unknown")
+}
+
+func (t *turn) command(ctx context.Context) error {
+	switch t.in.Command {
+	case "start":
+		t.s.Step = stepMenu
+		t.s.StartPayload = ""
+		if p := strings.TrimSpace(t.in.Payload); startPayload.MatchString(p) {
+			t.s.StartPayload = p
+		}
+		t.greet()
+	case "menu":
+		t.s.Step = stepMenu
+		t.menu()
+	case "help", "hulp":
+		t.say("help")
+		t.prompt()
+	case "privacy":
+		t.privacy()
+		t.prompt()
+	case "vergeet", "forget":
+		t.s.Step = stepConfirmForget
+		t.out = append(t.out, t.forgetQuestion())
+	case "taal", "language", "lang":
+		t.out = append(t.out, t.langQuestion())
+	case "stop":
+		t.s.Step = stepMenu
+		t.out = append(t.out, Reply{Text: t.T("stop"), RemoveKeyboard: true})
+	default:
+		t.hint("hint_unknown")
+	}
+	return nil
+}
+
+func (t *turn) button(ctx context.Context) error {
+	data := t.in.Data
+	switch {
+	case data == btnMenu:
+		t.s.Step = stepMenu
+		t.edit(Reply{Text: t.T("menu_prompt"), Buttons: t.menuButtons()})
+	case data == btnCrisisContinue:
+		t.prompt()
+	case data == btnFind, data == btnAsk:
+		t.edit(Reply{Text: t.T("coming_soon"), Buttons: t.backToMenu()})
+	case data == btnSupport:
+		t.edit(Reply{Text: t.T("support"), Buttons: t.backToMenu()})
+	case data == btnSettings:
+		t.edit(Reply{Text: t.T("settings_prompt"), Buttons: [][]Button{
+			{{Text: t.T("settings_lang"), Data: btnLangPrefix}},
+			{{Text: t.T("settings_privacy"), Data: btnPrivacy}},
+			{{Text: t.T("settings_forget"), Data: btnForget}},
+			{{Text: t.T("button_menu"), Data: btnMenu}},
+		}})
+	case data == btnLangPrefix:
+		t.edit(t.langQuestion())
+	case strings.HasPrefix(data, btnLangPrefix) && supported(strings.TrimPrefix(data, btnLangPrefix)):
+		t.lang = strings.TrimPrefix(data, btnLangPrefix)
+		t.s.Lang, t.s.LangChosen = t.lang, true
+		t.edit(Reply{Text: t.T("lang_set")})
+		t.prompt()
+	case data == btnPrivacy:
+		t.privacy()
+		t.prompt()
+	case data == btnForget:
+		t.s.Step = stepConfirmForget
+		t.edit(t.forgetQuestion())
+	case data == btnForgetYes && t.s.Step == stepConfirmForget:
+		return t.forget(ctx)
+	case data == btnForgetNo && t.s.Step == stepConfirmForget:
+		t.s.Step = stepMenu
+		t.edit(Reply{Text: t.T("forget_kept")})
+		t.menu()
+	default:
+		// A button from an old message, or data nobody sent us.
+		t.say("hint_old_button")
+		t.prompt()
+	}
+	return nil
+}
+
+func (t *turn) privacy() {
+	t.say("privacy", map[string]any{"Days": int(t.e.retention.Hours() / 24)})
+}
+
+func (t *turn) forgetQuestion() Reply {
+	return Reply{Text: t.T("forget_confirm"), Buttons: [][]Button{
+		{{Text: t.T("forget_yes"), Data: btnForgetYes}},
+		{{Text: t.T("forget_no"), Data: btnForgetNo}},
+	}}
+}
+
+func (t *turn) langQuestion() Reply {
+	var row []Button
+	for _, l := range Languages {
+		row = append(row, Button{Text: t.T("lang_" + l), Data: btnLangPrefix + l})
+	}
+	return Reply{Text: t.T("lang_prompt"), Buttons: [][]Button{row}}
+}
+
+// forget erases everything about the chat. The session is not saved
+// afterwards: a fresh one starts with the next message.
+func (t *turn) forget(ctx context.Context) error {
+	if err := t.e.store.ForgetChat(ctx, t.s.ChatID); err != nil {
+		return fmt.Errorf("forget chat: %w", err)
+	}
+	t.s = Session{ChatID: t.s.ChatID, forgotten: true}
+	t.edit(Reply{Text: t.T("forget_done"), RemoveKeyboard: true})
+	return nil
+}
