@@ -81,7 +81,9 @@ func (t *turn) menuButtons() [][]Button {
 	}
 }
 
-func (t *turn) backToMenu() [][]Button { return [][]Button{{{Text: t.T("button_menu"), Data: btnMenu}}} }
+func (t *turn) backToMenu() [][]Button {
+	return [][]Button{{{Text: t.T("button_menu"), Data: btnMenu}}}
+}
 
 // menu sends the main menu as a new message.
 func (t *turn) menu() {
