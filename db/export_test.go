@@ -1,0 +1,13 @@
+package db
+
+import (
+	"context"
+	"time"
+)
+
+// SetUpdatedAt backdates a session so retention tests need not sleep or
+// trust that the test's clock matches the database's.
+func SetUpdatedAt(ctx context.Context, d *DB, chatID int64, at time.Time) error {
+	_, err := d.pool.Exec(ctx, "update sessions set updated_at = $2 where chat_id = $1", chatID, at)
+	return err
+}

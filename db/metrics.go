@@ -1,0 +1,77 @@
+package db
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// poolCollector reports pgxpool statistics at scrape time. Reading
+// pool.Stat() on each scrape keeps the numbers exact without a goroutine
+// copying them into gauges.
+type poolCollector struct {
+	db *DB
+
+	acquiredConns   *prometheus.Desc
+	idleConns       *prometheus.Desc
+	totalConns      *prometheus.Desc
+	maxConns        *prometheus.Desc
+	constructing    *prometheus.Desc
+	acquires        *prometheus.Desc
+	emptyAcquires   *prometheus.Desc
+	canceledAcquire *prometheus.Desc
+	acquireSeconds  *prometheus.Desc
+}
+
+// NewPoolCollector returns a Prometheus collector for d's connection pool.
+// A pool that is always fully acquired, or whose empty_acquire counter
+// climbs, means updates wait for a connection: raise the pool size or find
+// the slow query.
+func NewPoolCollector(d *DB) prometheus.Collector {
+	desc := func(name, help string) *prometheus.Desc {
+		return prometheus.NewDesc("ouderkring_db_pool_"+name, help, nil, nil)
+	}
+	return &poolCollector{
+		db:              d,
+		acquiredConns:   desc("acquired_conns", "Connections currently in use."),
+		idleConns:       desc("idle_conns", "Connections open and idle."),
+		totalConns:      desc("total_conns", "Connections open, in use or idle, or being opened."),
+		maxConns:        desc("max_conns", "Maximum number of connections the pool opens."),
+		constructing:    desc("constructing_conns", "Connections being opened."),
+		acquires:        desc("acquire_count_total", "Successful connection acquires."),
+		emptyAcquires:   desc("empty_acquire_count_total", "Acquires that had to wait for or open a connection because none was idle."),
+		canceledAcquire: desc("canceled_acquire_count_total", "Acquires given up because their context ended."),
+		acquireSeconds:  desc("acquire_duration_seconds_total", "Total time spent in successful acquires."),
+	}
+}
+
+// Describe sends the descriptors of every metric Collect sends.
+func (c *poolCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- c.acquiredConns
+	ch <- c.idleConns
+	ch <- c.totalConns
+	ch <- c.maxConns
+	ch <- c.constructing
+	ch <- c.acquires
+	ch <- c.emptyAcquires
+	ch <- c.canceledAcquire
+	ch <- c.acquireSeconds
+}
+
+// Collect sends a snapshot of the pool's statistics.
+func (c *poolCollector) Collect(ch chan<- prometheus.Metric) {
+	s := c.db.pool.Stat()
+	gauge := func(d *prometheus.Desc, v float64) {
+		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v)
+	}
+	counter := func(d *prometheus.Desc, v float64) {
+		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, v)
+	}
+	gauge(c.acquiredConns, float64(s.AcquiredConns()))
+	gauge(c.idleConns, float64(s.IdleConns()))
+	gauge(c.totalConns, float64(s.TotalConns()))
+	gauge(c.maxConns, float64(s.MaxConns()))
+	gauge(c.constructing, float64(s.ConstructingConns()))
+	counter(c.acquires, float64(s.AcquireCount()))
+	counter(c.emptyAcquires, float64(s.EmptyAcquireCount()))
+	counter(c.canceledAcquire, float64(s.CanceledAcquireCount()))
+	counter(c.acquireSeconds, s.AcquireDuration().Seconds())
+}

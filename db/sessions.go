@@ -1,0 +1,131 @@
+package db
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/ouderkring/ouderkring/dialog"
+)
+
+// Sessions stores dialog sessions in the sessions table. The session body is
+// JSON, so the dialog engine can add fields without a migration; ChatID and
+// Version live in their own columns because the store looks them up and
+// compares them.
+type Sessions struct {
+	db *DB
+}
+
+var _ dialog.SessionStore = (*Sessions)(nil)
+
+// Sessions returns the session store backed by d.
+func (d *DB) Sessions() *Sessions {
+	return &Sessions{db: d}
+}
+
+// LoadSession returns the stored session of the chat, or a Session with
+// only ChatID set (Version 0) when the chat has none, which is what the
+// dialog engine treats as a new chat.
+func (s *Sessions) LoadSession(ctx context.Context, chatID int64) (dialog.Session, error) {
+	var (
+		state   []byte
+		version int64
+	)
+	err := s.db.pool.QueryRow(ctx,
+		"select state, version from sessions where chat_id = $1", chatID,
+	).Scan(&state, &version)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return dialog.Session{ChatID: chatID}, nil
+	}
+	if err != nil {
+		return dialog.Session{}, fmt.Errorf("db: load session of chat %d: %w", chatID, interpretError(err))
+	}
+
+	var sess dialog.Session
+	if err := json.Unmarshal(state, &sess); err != nil {
+		return dialog.Session{}, fmt.Errorf("db: load session of chat %d: decode state: %w", chatID, err)
+	}
+	sess.ChatID = chatID
+	sess.Version = version
+	return sess, nil
+}
+
+// SaveSession stores sess if nobody stored a newer version since it was
+// loaded, and returns it with its new Version. Two updates of one chat
+// handled at once thus cannot silently overwrite each other: the second
+// gets dialog.ErrConflict, stores nothing, and is retried on fresh state.
+func (s *Sessions) SaveSession(ctx context.Context, sess dialog.Session) (dialog.Session, error) {
+	if sess.Version < 0 {
+		return dialog.Session{}, fmt.Errorf("db: save session of chat %d: negative version %d", sess.ChatID, sess.Version)
+	}
+	state, err := json.Marshal(sess)
+	if err != nil {
+		return dialog.Session{}, fmt.Errorf("db: save session of chat %d: encode state: %w", sess.ChatID, err)
+	}
+
+	var (
+		sql  string
+		args []any
+	)
+	if sess.Version == 0 {
+		// A chat's first session: if a row appeared meanwhile, another
+		// update created it and this one lost the race.
+		sql = `insert into sessions (chat_id, state, version) values ($1, $2, 1)
+			on conflict (chat_id) do nothing`
+		args = []any{sess.ChatID, state}
+	} else {
+		sql = `update sessions set state = $2, version = version + 1, updated_at = now()
+			where chat_id = $1 and version = $3`
+		args = []any{sess.ChatID, state, sess.Version}
+	}
+	tag, err := s.db.pool.Exec(ctx, sql, args...)
+	if err != nil {
+		return dialog.Session{}, fmt.Errorf("db: save session of chat %d: %w", sess.ChatID, interpretError(err))
+	}
+	if tag.RowsAffected() == 0 {
+		return dialog.Session{}, fmt.Errorf("db: save session of chat %d at version %d: %w",
+			sess.ChatID, sess.Version, dialog.ErrConflict)
+	}
+	sess.Version++
+	return sess, nil
+}
+
+// forgetStatements delete everything stored about one chat ($1). Every
+// table that holds a chat_id must get its statement here, in this one
+// place, so erasing a chat (the parent's right to erasure) stays complete
+// as the schema grows.
+var forgetStatements = []string{
+	"delete from sessions where chat_id = $1",
+}
+
+// ForgetChat erases every row about the chat in one transaction, so an
+// erasure never half-happens.
+func (s *Sessions) ForgetChat(ctx context.Context, chatID int64) error {
+	err := pgx.BeginFunc(ctx, s.db.pool, func(tx pgx.Tx) error {
+		for _, stmt := range forgetStatements {
+			if _, err := tx.Exec(ctx, stmt, chatID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("db: forget chat %d: %w", chatID, interpretError(err))
+	}
+	return nil
+}
+
+// PurgeIdleSessions deletes sessions last saved before olderThan and
+// returns how many it deleted. Keeping sessions of chats that went quiet
+// serves nobody, so the program runs this periodically (data minimisation).
+func (s *Sessions) PurgeIdleSessions(ctx context.Context, olderThan time.Time) (int64, error) {
+	tag, err := s.db.pool.Exec(ctx, "delete from sessions where updated_at < $1", olderThan)
+	if err != nil {
+		return 0, fmt.Errorf("db: purge sessions idle since %s: %w", olderThan.Format(time.RFC3339), interpretError(err))
+	}
+	return tag.RowsAffected(), nil
+}

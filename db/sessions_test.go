@@ -1,0 +1,243 @@
+package db_test
+
+import (
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ouderkring/ouderkring/db"
+	"github.com/ouderkring/ouderkring/db/dbtest"
+	"github.com/ouderkring/ouderkring/dialog"
+)
+
+// sampleSession has every stored field set to a non-zero value, so a
+// field lost on the way to the database and back shows up.
+func sampleSession(chatID int64) dialog.Session {
+	return dialog.Session{
+		ChatID:       chatID,
+		Schema:       dialog.SessionSchema,
+		Lang:         "en",
+		LangChosen:   true,
+		Step:         "search.age",
+		StartPayload: "clinic-utrecht",
+		Seen:         time.Date(2025, 3, 4, 5, 6, 7, 890_000_000, time.FixedZone("CET", 3600)),
+	}
+}
+
+// assertSession compares sessions field by field; Seen by instant, since
+// its location does not survive JSON.
+func assertSession(t *testing.T, got, want dialog.Session) {
+	t.Helper()
+	seenGot, seenWant := got.Seen, want.Seen
+	got.Seen, want.Seen = time.Time{}, time.Time{}
+	if got != want {
+		t.Errorf("session: got=%+v, want %+v", got, want)
+	}
+	if !seenGot.Equal(seenWant) {
+		t.Errorf("Seen: got=%v, want %v", seenGot, seenWant)
+	}
+}
+
+func mustSave(t *testing.T, s *db.Sessions, sess dialog.Session) dialog.Session {
+	t.Helper()
+	saved, err := s.SaveSession(t.Context(), sess)
+	if err != nil {
+		t.Fatalf("SaveSession(chat %d, version %d): %v", sess.ChatID, sess.Version, err)
+	}
+	return saved
+}
+
+func mustLoad(t *testing.T, s *db.Sessions, chatID int64) dialog.Session {
+	t.Helper()
+	sess, err := s.LoadSession(t.Context(), chatID)
+	if err != nil {
+		t.Fatalf("LoadSession(%d): %v", chatID, err)
+	}
+	return sess
+}
+
+func TestSessions_LoadSession(t *testing.T) {
+	t.Parallel()
+
+	t.Run("Missing", func(t *testing.T) {
+		t.Parallel()
+		s := dbtest.New(t).Sessions()
+		assertSession(t, mustLoad(t, s, 42), dialog.Session{ChatID: 42})
+	})
+
+	t.Run("RoundTrip", func(t *testing.T) {
+		t.Parallel()
+		s := dbtest.New(t).Sessions()
+		in := sampleSession(-1001234567890) // group chats have negative ids
+		saved := mustSave(t, s, in)
+		if saved.Version != 1 {
+			t.Errorf("saved Version: got=%d, want 1", saved.Version)
+		}
+		want := in
+		want.Version = 1
+		assertSession(t, saved, want)
+		assertSession(t, mustLoad(t, s, in.ChatID), want)
+	})
+}
+
+func TestSessions_SaveSession(t *testing.T) {
+	t.Parallel()
+
+	t.Run("Update", func(t *testing.T) {
+		t.Parallel()
+		s := dbtest.New(t).Sessions()
+		v1 := mustSave(t, s, sampleSession(7))
+		next := mustLoad(t, s, 7)
+		next.Step, next.Lang = "", "nl"
+		v2 := mustSave(t, s, next)
+		if v2.Version != 2 {
+			t.Errorf("Version after update: got=%d, want 2 (was %d)", v2.Version, v1.Version)
+		}
+		assertSession(t, mustLoad(t, s, 7), v2)
+	})
+
+	t.Run("ErrConflictOnUpdate", func(t *testing.T) {
+		t.Parallel()
+		s := dbtest.New(t).Sessions()
+		mustSave(t, s, sampleSession(7))
+		a, b := mustLoad(t, s, 7), mustLoad(t, s, 7)
+		a.Step = "from-a"
+		b.Step = "from-b"
+		savedA := mustSave(t, s, a)
+		if _, err := s.SaveSession(t.Context(), b); !errors.Is(err, dialog.ErrConflict) {
+			t.Fatalf("second save from version %d: got=%v, want dialog.ErrConflict", b.Version, err)
+		}
+		assertSession(t, mustLoad(t, s, 7), savedA)
+	})
+
+	t.Run("ErrConflictOnInsert", func(t *testing.T) {
+		t.Parallel()
+		s := dbtest.New(t).Sessions()
+		a, b := mustLoad(t, s, 8), mustLoad(t, s, 8) // both Version 0
+		a.Lang, b.Lang = "nl", "en"
+		savedA := mustSave(t, s, a)
+		if _, err := s.SaveSession(t.Context(), b); !errors.Is(err, dialog.ErrConflict) {
+			t.Fatalf("second first-save: got=%v, want dialog.ErrConflict", err)
+		}
+		assertSession(t, mustLoad(t, s, 8), savedA)
+	})
+
+	t.Run("ErrConflictNoRow", func(t *testing.T) {
+		t.Parallel()
+		// A session that claims a version but whose row is gone (the chat
+		// was forgotten meanwhile) must not be resurrected.
+		s := dbtest.New(t).Sessions()
+		sess := sampleSession(9)
+		sess.Version = 3
+		if _, err := s.SaveSession(t.Context(), sess); !errors.Is(err, dialog.ErrConflict) {
+			t.Fatalf("save at version 3 without row: got=%v, want dialog.ErrConflict", err)
+		}
+		if got := mustLoad(t, s, 9); got.Version != 0 {
+			t.Errorf("Version after failed save: got=%d, want 0", got.Version)
+		}
+	})
+
+	t.Run("ConcurrentOneWins", func(t *testing.T) {
+		t.Parallel()
+		s := dbtest.New(t).Sessions()
+		base := mustSave(t, s, sampleSession(10))
+		const n = 8
+		var wg sync.WaitGroup
+		errs := make([]error, n)
+		for i := range n {
+			wg.Go(func() {
+				sess := base
+				sess.StartPayload = string(rune('a' + i))
+				_, errs[i] = s.SaveSession(t.Context(), sess)
+			})
+		}
+		wg.Wait()
+		wins := 0
+		for _, err := range errs {
+			switch {
+			case err == nil:
+				wins++
+			case !errors.Is(err, dialog.ErrConflict):
+				t.Errorf("concurrent save: got=%v, want nil or dialog.ErrConflict", err)
+			}
+		}
+		if wins != 1 {
+			t.Errorf("successful concurrent saves: got=%d, want 1", wins)
+		}
+		if got := mustLoad(t, s, 10); got.Version != 2 {
+			t.Errorf("Version after race: got=%d, want 2", got.Version)
+		}
+	})
+
+	t.Run("ErrNegativeVersion", func(t *testing.T) {
+		t.Parallel()
+		s := dbtest.New(t).Sessions()
+		sess := sampleSession(11)
+		sess.Version = -1
+		if _, err := s.SaveSession(t.Context(), sess); err == nil || errors.Is(err, dialog.ErrConflict) {
+			t.Errorf("save at version -1: got=%v, want a non-conflict error", err)
+		}
+	})
+}
+
+func TestSessions_ForgetChat(t *testing.T) {
+	t.Parallel()
+
+	t.Run("OK", func(t *testing.T) {
+		t.Parallel()
+		s := dbtest.New(t).Sessions()
+		mustSave(t, s, sampleSession(1))
+		other := mustSave(t, s, sampleSession(2))
+		if err := s.ForgetChat(t.Context(), 1); err != nil {
+			t.Fatalf("ForgetChat: %v", err)
+		}
+		assertSession(t, mustLoad(t, s, 1), dialog.Session{ChatID: 1})
+		assertSession(t, mustLoad(t, s, 2), other)
+	})
+
+	t.Run("Unknown", func(t *testing.T) {
+		t.Parallel()
+		s := dbtest.New(t).Sessions()
+		if err := s.ForgetChat(t.Context(), 404); err != nil {
+			t.Errorf("ForgetChat of unknown chat: got=%v, want nil", err)
+		}
+	})
+}
+
+func TestSessions_PurgeIdleSessions(t *testing.T) {
+	t.Parallel()
+
+	d := dbtest.New(t)
+	s := d.Sessions()
+	cutoff := time.Date(2025, 1, 10, 0, 0, 0, 0, time.UTC)
+	ages := map[int64]time.Time{
+		1: cutoff.Add(-30 * 24 * time.Hour), // long idle: purged
+		2: cutoff.Add(-time.Second),         // just idle: purged
+		3: cutoff,                           // exactly at the cutoff: kept
+		4: cutoff.Add(time.Hour),            // active: kept
+	}
+	for chat, at := range ages {
+		mustSave(t, s, sampleSession(chat))
+		if err := db.SetUpdatedAt(t.Context(), d, chat, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	n, err := s.PurgeIdleSessions(t.Context(), cutoff)
+	if err != nil {
+		t.Fatalf("PurgeIdleSessions: %v", err)
+	}
+	if n != 2 {
+		t.Errorf("purged: got=%d, want 2", n)
+	}
+	for chat, wantVersion := range map[int64]int64{1: 0, 2: 0, 3: 1, 4: 1} {
+		if got := mustLoad(t, s, chat).Version; got != wantVersion {
+			t.Errorf("chat %d after purge: got version %d, want %d", chat, got, wantVersion)
+		}
+	}
+
+	if n, err := s.PurgeIdleSessions(t.Context(), cutoff); err != nil || n != 0 {
+		t.Errorf("second purge: got=%d, %v, want 0, nil", n, err)
+	}
+}
