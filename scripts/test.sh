@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# test.sh — the project's test command (used by `make test` and CI).
+#
+# Ensures Go and PostgreSQL (exporting DATABASE_URL), then runs:
+#   1. gofmt check on all tracked/untracked-but-not-ignored .go files
+#   2. go vet ./...
+#   3. go test -race -count=1 ./...
+# All steps run even if an earlier one fails; the exit status is non-zero if
+# any failed.
+#
+# Environment:
+#   GOTEST_FLAGS  extra flags for go test (e.g. "-v -run TestFoo")
+#   RACE          1 = force -race, 0 = disable it (default: on when cgo works)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh
+LOG_PREFIX='test'
+
+ensure_go
+log "$(go version)"
+
+# shellcheck source=scripts/ensure-postgres.sh
+source scripts/ensure-postgres.sh
+export DATABASE_URL
+
+failed=()
+
+# --- 1. gofmt -----------------------------------------------------------------
+echo "==> gofmt -l"
+go_files=()
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+	mapfile -t go_files < <(git ls-files --cached --others --exclude-standard -- '*.go')
+else
+	mapfile -t go_files < <(find . -name '*.go' -not -path './.git/*' -not -path './vendor/*' | sed 's|^\./||')
+fi
+existing=()
+for f in "${go_files[@]}"; do
+	case $f in vendor/* | testdata/* | */testdata/*) continue ;; esac
+	[[ -f $f ]] && existing+=("$f")
+done
+if ((${#existing[@]} == 0)); then
+	echo "no .go files found"
+elif ! unformatted=$("$(go env GOROOT)/bin/gofmt" -l "${existing[@]}"); then
+	echo "gofmt failed (syntax errors?)"
+	failed+=("gofmt")
+elif [[ -n $unformatted ]]; then
+	echo "these files are not gofmt-formatted (run 'make fmt'):"
+	while IFS= read -r f; do echo "  $f"; done <<<"$unformatted"
+	failed+=("gofmt")
+else
+	echo "ok: ${#existing[@]} files formatted"
+fi
+
+# --- 2. go vet ----------------------------------------------------------------
+echo "==> go vet ./..."
+if ! go vet ./...; then
+	failed+=("go vet")
+fi
+
+# --- 3. go test ---------------------------------------------------------------
+race=(-race)
+case ${RACE:-} in
+0) race=() ;;
+1) ;;
+*)
+	if [[ $(go env CGO_ENABLED) != 1 ]] || ! command -v "$(go env CC)" >/dev/null 2>&1; then
+		log "WARNING: cgo/C compiler unavailable; running tests WITHOUT -race (set RACE=1 to force)"
+		race=()
+	fi
+	;;
+esac
+read -r -a extra <<<"${GOTEST_FLAGS:-}"
+echo "==> go test ${race[*]} -count=1 ${extra[*]:+${extra[*]} }./...  (DATABASE_URL=$DATABASE_URL)"
+if ! go test "${race[@]}" -count=1 "${extra[@]}" ./...; then
+	failed+=("go test")
+fi
+
+echo
+if ((${#failed[@]})); then
+	echo "FAILED: ${failed[*]}"
+	exit 1
+fi
+echo "PASSED: gofmt, go vet, go test"
