@@ -1,0 +1,94 @@
+package bot
+
+import (
+	"regexp"
+	"strings"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/ouderkring/ouderkring/dialog"
+	"github.com/ouderkring/ouderkring/meetups"
+)
+
+// commandRe matches "/name" or "/name@botname" at the start of a text.
+var commandRe = regexp.MustCompile(`^/([A-Za-z0-9_]{1,32})(?:@[A-Za-z0-9_]+)?(?:\s+|$)`)
+
+// parseText turns typed text into a command input or a text input. It
+// parses the text itself instead of trusting entities, so a command typed
+// in a terminal and one sent through Telegram are read the same way.
+func parseText(text, lang string) dialog.Input {
+	if m := commandRe.FindStringSubmatchIndex(text); m != nil {
+		return dialog.Input{
+			Kind:    dialog.InputCommand,
+			Command: strings.ToLower(text[m[2]:m[3]]),
+			Payload: strings.TrimSpace(text[m[1]:]),
+			Lang:    lang,
+		}
+	}
+	return dialog.Input{Kind: dialog.InputText, Text: text, Lang: lang}
+}
+
+// updateKind names an update for metrics: which kind of input it became,
+// or "ignored".
+func updateKind(in dialog.Input, ok bool) string {
+	if !ok {
+		return "ignored"
+	}
+	switch in.Kind {
+	case dialog.InputText:
+		return "text"
+	case dialog.InputCommand:
+		return "command"
+	case dialog.InputButton:
+		return "button"
+	case dialog.InputLocation:
+		return "location"
+	default:
+		return "other"
+	}
+}
+
+// toInput reads a Telegram update. ok is false for updates the bot does
+// not answer: anything outside a private chat, edited messages, and kinds
+// of update it did not ask for.
+func toInput(u tgbotapi.Update) (chatID int64, in dialog.Input, ok bool) {
+	switch {
+	case u.Message != nil:
+		m := u.Message
+		if m.Chat == nil || !m.Chat.IsPrivate() {
+			return 0, in, false
+		}
+		lang := ""
+		if m.From != nil {
+			lang = m.From.LanguageCode
+		}
+		switch {
+		case m.Location != nil:
+			in = dialog.Input{Kind: dialog.InputLocation, Lang: lang,
+				Location: &meetups.Point{Lat: m.Location.Latitude, Lon: m.Location.Longitude}}
+		case m.Text != "":
+			in = parseText(m.Text, lang)
+		default:
+			in = dialog.Input{Kind: dialog.InputOther, Lang: lang}
+		}
+		return m.Chat.ID, in, true
+	case u.CallbackQuery != nil:
+		q := u.CallbackQuery
+		if q.Message == nil || q.Message.Chat == nil || !q.Message.Chat.IsPrivate() || q.From == nil {
+			return 0, in, false
+		}
+		return q.Message.Chat.ID, dialog.Input{
+			Kind: dialog.InputButton, Data: q.Data, MessageID: q.Message.MessageID, Lang: q.From.LanguageCode,
+		}, true
+	}
+	return 0, in, false
+}
+
+// chatOf is the chat an update belongs to, for keeping one chat's updates
+// in order; 0 when it has none.
+func chatOf(u tgbotapi.Update) int64 {
+	if c := u.FromChat(); c != nil {
+		return c.ID
+	}
+	return 0
+}

@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/ouderkring/ouderkring/bot"
+	"github.com/ouderkring/ouderkring/config"
+	"github.com/ouderkring/ouderkring/db"
+	"github.com/ouderkring/ouderkring/dialog"
+)
+
+// Main is the whole program, with Run and Close so tests can start and stop
+// it like the binary does.
+type Main struct {
+	Config         config.Config
+	TerminalChatID int64
+	TerminalLang   string
+
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	log            *slog.Logger
+
+	db       *db.DB
+	engine   *dialog.Engine
+	http     *http.Server
+	httpAddr string
+	telegram *bot.Telegram
+
+	cancel context.CancelFunc
+	wg     sync.WaitGroup // background loops
+	done   chan struct{}  // closed when the front end ends
+	err    error          // why it ended
+}
+
+// NewMain makes a program from a configuration.
+func NewMain(cfg config.Config, stdin io.Reader, stdout, stderr io.Writer) *Main {
+	return &Main{Config: cfg, TerminalChatID: bot.TerminalChatID, TerminalLang: cfg.DefaultLang,
+		stdin: stdin, stdout: stdout, stderr: stderr, done: make(chan struct{})}
+}
+
+// Run opens and migrates the database, starts the HTTP endpoints and the
+// front end, and returns once they run. ctx bounds only the start.
+func (m *Main) Run(ctx context.Context) error {
+	cfg := m.Config
+	m.log = newLogger(m.stderr, cfg)
+	slog.SetDefault(m.log)
+
+	var err error
+	if m.db, err = openDB(ctx, cfg); err != nil {
+		return err
+	}
+	if err := m.db.Migrate(ctx); err != nil {
+		return err
+	}
+	m.engine, err = dialog.New(m.db.Sessions(), dialog.Options{
+		DefaultLang: cfg.DefaultLang, Retention: cfg.SessionRetention,
+	})
+	if err != nil {
+		return err
+	}
+
+	runCtx, cancel := context.WithCancel(context.Background())
+	m.cancel = cancel
+	m.wg.Add(1)
+	go func() {
+		defer m.wg.Done()
+		purgeLoop(runCtx, m.db.Sessions(), cfg.SessionRetention, m.log)
+	}()
+
+	switch cfg.Mode() {
+	case config.ModeTerminal:
+		term := &bot.Terminal{Engine: m.engine, In: m.stdin, Out: m.stdout, ChatID: m.TerminalChatID, Lang: m.TerminalLang}
+		go m.finish(func() error { return term.Run(runCtx) })
+	default:
+		reg := newRegistry(m.db)
+		metrics := bot.NewMetrics(reg)
+		if err := m.startHTTP(reg); err != nil {
+			return err
+		}
+		m.telegram = bot.NewTelegram(m.engine, bot.TelegramOptions{
+			Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, PollTimeout: cfg.PollTimeout,
+			Workers: cfg.Workers, Logger: m.log, Metrics: metrics,
+		})
+		go m.finish(func() error { return m.telegram.Run(runCtx) })
+	}
+	m.log.Info("ouderkring started", "mode", cfg.Mode(), "http", m.httpAddr)
+	return nil
+}
+
+func (m *Main) finish(run func() error) {
+	m.err = run()
+	close(m.done)
+}
+
+// Done is closed when the front end stopped by itself (a terminal chat that
+// ended, a token Telegram rejected); Err says why.
+func (m *Main) Done() <-chan struct{} { return m.done }
+
+// Err is the front end's error once Done is closed.
+func (m *Main) Err() error { return m.err }
+
+// HTTPAddr is the address the HTTP endpoints listen on ("" when off).
+func (m *Main) HTTPAddr() string { return m.httpAddr }
+
+// Close stops the front end, lets updates in progress finish (at most
+// SHUTDOWN_TIMEOUT), then stops the HTTP server and closes the pool.
+func (m *Main) Close() error {
+	if m.cancel != nil {
+		m.cancel()
+		select {
+		case <-m.done:
+		case <-time.After(m.Config.ShutdownTimeout):
+			m.log.Warn("updates still in progress at shutdown; stopping anyway")
+		}
+		m.wg.Wait()
+	}
+	var errs []error
+	if m.http != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		errs = append(errs, m.http.Shutdown(ctx))
+	}
+	if m.db != nil {
+		m.db.Close()
+	}
+	if m.log != nil {
+		m.log.Info("ouderkring stopped")
+	}
+	return errors.Join(errs...)
+}
+
+func (m *Main) startHTTP(reg *prometheus.Registry) error {
+	if m.Config.HTTPAddr == "" {
+		return nil
+	}
+	ln, err := net.Listen("tcp", m.Config.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("HTTP_ADDR %s: %w", m.Config.HTTPAddr, err)
+	}
+	m.httpAddr = ln.Addr().String()
+	m.http = &http.Server{Handler: opsHandler(m.db, reg), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := m.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			m.log.Error("HTTP server stopped", "err", err)
+		}
+	}()
+	return nil
+}
+
+func newRegistry(d *db.DB) *prometheus.Registry {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), db.NewPoolCollector(d))
+	return reg
+}
+
+// newLogger logs JSON to stderr. A terminal chat shares its screen with the
+// logs, so there only warnings and errors are shown.
+func newLogger(w io.Writer, cfg config.Config) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	if cfg.Mode() == config.ModeTerminal && level < slog.LevelWarn {
+		level = slog.LevelWarn
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))
+}
