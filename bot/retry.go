@@ -33,13 +33,15 @@ func retryable(err error) (bool, time.Duration) {
 	var te *tgbotapi.Error
 	if errors.As(err, &te) {
 		switch {
-		case te.Code == 429:
+		// Uploads (sendDocument, sendPhoto) come back from the library
+		// with Code 0 but RetryAfter set, so RetryAfter is what counts.
+		case te.Code == 429 || te.RetryAfter > 0:
 			wait := time.Duration(te.RetryAfter) * time.Second
 			if wait <= 0 {
 				wait = time.Second
 			}
 			return wait <= maxRetryAfter, wait
-		case te.Code >= 500:
+		case te.Code >= 500 || te.Code == 0:
 			return true, 0
 		default:
 			return false, 0

@@ -238,6 +238,6 @@ func (t *turn) forget(ctx context.Context) error {
 		return fmt.Errorf("forget chat: %w", err)
 	}
 	t.s = Session{ChatID: t.s.ChatID, forgotten: true}
-	t.edit(Reply{Text: t.T("forget_done"), RemoveKeyboard: true})
+	t.edit(Reply{Text: t.T("forget_done")})
 	return nil
 }

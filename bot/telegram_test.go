@@ -1,0 +1,269 @@
+package bot_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/ouderkring/ouderkring/bot"
+	"github.com/ouderkring/ouderkring/bot/telegramtest"
+	"github.com/ouderkring/ouderkring/dialog"
+	"github.com/ouderkring/ouderkring/dialog/dialogtest"
+)
+
+// scripted is the real engine, except that a test can take over Handle.
+type scripted struct {
+	*dialog.Engine
+	handle func(ctx context.Context, chatID int64, in dialog.Input) ([]dialog.Reply, error)
+}
+
+func (s *scripted) Handle(ctx context.Context, chatID int64, in dialog.Input) ([]dialog.Reply, error) {
+	if s.handle != nil {
+		return s.handle(ctx, chatID, in)
+	}
+	return s.Engine.Handle(ctx, chatID, in)
+}
+
+type botBundle struct {
+	tg     *telegramtest.Server
+	engine *scripted
+	cancel context.CancelFunc
+	done   chan error
+}
+
+// startBot runs the Telegram front end against a fake Bot API until the
+// test ends (or cancel is called).
+func startBot(t *testing.T, handle func(context.Context, int64, dialog.Input) ([]dialog.Reply, error)) *botBundle {
+	t.Helper()
+	b := &botBundle{tg: telegramtest.New(t), engine: &scripted{Engine: newEngine(t, dialogtest.NewMemStore()), handle: handle}}
+	tg := bot.NewTelegram(b.engine, bot.TelegramOptions{
+		Token: b.tg.Token(), APIURL: b.tg.URL(), PollTimeout: time.Second, Workers: 4,
+		Metrics: bot.NewMetrics(prometheus.NewRegistry()),
+		Logger:  slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	b.cancel, b.done = cancel, make(chan error, 1)
+	go func() { b.done <- tg.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-b.done:
+		case <-time.After(10 * time.Second):
+			t.Error("Run did not return after cancel")
+		}
+	})
+	return b
+}
+
+func echo(ctx context.Context, chatID int64, in dialog.Input) ([]dialog.Reply, error) {
+	return []dialog.Reply{{Text: "echo " + in.Text}}, nil
+}
+
+func TestTelegramOrderAndConcurrency(t *testing.T) {
+	t.Parallel()
+	var (
+		mu      sync.Mutex
+		seen    = map[int64][]string{}
+		running atomic.Int32
+		maxRun  atomic.Int32
+	)
+	b := startBot(t, func(ctx context.Context, chatID int64, in dialog.Input) ([]dialog.Reply, error) {
+		n := running.Add(1)
+		defer running.Add(-1)
+		for {
+			m := maxRun.Load()
+			if n <= m || maxRun.CompareAndSwap(m, n) {
+				break
+			}
+		}
+		time.Sleep(30 * time.Millisecond)
+		mu.Lock()
+		seen[chatID] = append(seen[chatID], in.Text)
+		mu.Unlock()
+		return echo(ctx, chatID, in)
+	})
+	var last int
+	for i := 0; i < 5; i++ {
+		for _, chat := range []int64{11, 12, 13} {
+			last = b.tg.SendText(chat, "nl", string(rune('a'+i)))
+		}
+	}
+	b.tg.WaitConsumed(t, last)
+	for _, chat := range []int64{11, 12, 13} {
+		var got []string
+		for i := 0; i < 5; i++ {
+			got = append(got, strings.TrimPrefix(b.tg.Next(t, chat).Text(), "echo "))
+		}
+		if strings.Join(got, "") != "abcde" {
+			t.Errorf("chat %d: replies in order %q, want abcde", chat, strings.Join(got, ""))
+		}
+		mu.Lock()
+		if strings.Join(seen[chat], "") != "abcde" {
+			t.Errorf("chat %d: handled in order %q, want abcde", chat, strings.Join(seen[chat], ""))
+		}
+		mu.Unlock()
+	}
+	if maxRun.Load() < 2 {
+		t.Errorf("at most %d update handled at a time, want different chats at once", maxRun.Load())
+	}
+}
+
+func TestTelegramOffsetMovesOnlyAfterHandling(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	b := startBot(t, func(ctx context.Context, chatID int64, in dialog.Input) ([]dialog.Reply, error) {
+		<-release
+		return echo(ctx, chatID, in)
+	})
+	id := b.tg.SendText(21, "nl", "wacht")
+	b.tg.WaitDelivered(t, id)
+	time.Sleep(200 * time.Millisecond)
+	if off := b.tg.Offset(); off > id {
+		t.Fatalf("offset %d confirms update %d before it was handled", off, id)
+	}
+	close(release)
+	b.tg.WaitConsumed(t, id)
+	if got := b.tg.Next(t, 21).Text(); got != "echo wacht" {
+		t.Errorf("got=%q", got)
+	}
+}
+
+func TestTelegramPanicAndErrorGetApology(t *testing.T) {
+	t.Parallel()
+	b := startBot(t, nil)
+	b.engine.handle = func(ctx context.Context, chatID int64, in dialog.Input) ([]dialog.Reply, error) {
+		switch in.Text {
+		case "boom":
+			var m map[string]int
+			m["x"] = 1 // a nil-map panic inside the handler
+		case "db down":
+			return nil, errors.New("connection refused")
+		}
+		return b.engine.Engine.Handle(ctx, chatID, in)
+	}
+	for _, text := range []string{"boom", "db down"} {
+		b.tg.SendText(31, "en", text)
+		if got := b.tg.Next(t, 31).Text(); got != b.engine.Text("en", "apology") {
+			t.Errorf("%s: got=%q, want the apology", text, got)
+		}
+		if got := b.tg.Next(t, 31).Text(); got != b.engine.Text("en", "menu_prompt") {
+			t.Errorf("%s: got=%q, want the menu", text, got)
+		}
+	}
+	// The bot still works afterwards.
+	b.tg.SendCommand(31, "en", "/help")
+	if got := b.tg.Next(t, 31).Text(); got != b.engine.Text("en", "help") {
+		t.Errorf("after a panic: got=%q", got)
+	}
+}
+
+func TestTelegramRetriesTelegramFaults(t *testing.T) {
+	t.Parallel()
+	b := startBot(t, echo)
+	b.tg.FailNext("getUpdates", *telegramtest.ServerError())
+	b.tg.FailNext("sendMessage", *telegramtest.RateLimited(1), *telegramtest.ServerError(), telegramtest.Fault{DropConnection: true})
+	id := b.tg.SendText(41, "nl", "hallo")
+	if got := b.tg.Next(t, 41).Text(); got != "echo hallo" {
+		t.Errorf("got=%q", got)
+	}
+	b.tg.WaitConsumed(t, id)
+	var failed int
+	for _, c := range b.tg.CallsTo("sendMessage") {
+		if !c.OK {
+			failed++
+		}
+	}
+	if failed != 3 {
+		t.Errorf("failed sendMessage attempts: got=%d, want 3 (then a success)", failed)
+	}
+	if n := len(b.tg.SentTo(41)); n != 1 {
+		t.Errorf("messages delivered: got=%d, want exactly 1", n)
+	}
+}
+
+func TestTelegramEditFallsBackToNewMessage(t *testing.T) {
+	t.Parallel()
+	b := startBot(t, func(ctx context.Context, chatID int64, in dialog.Input) ([]dialog.Reply, error) {
+		return []dialog.Reply{{Text: "bewerkt", EditMessageID: in.MessageID}}, nil
+	})
+	b.tg.FailNext("editMessageText", telegramtest.Fault{Status: 400, Description: "Bad Request: message to edit not found"})
+	b.tg.PressButton(51, "nl", 999, "menu")
+	c := b.tg.Next(t, 51)
+	if c.Method != "sendMessage" || c.Text() != "bewerkt" {
+		t.Errorf("got %s %q, want a new message instead of the failed edit", c.Method, c.Text())
+	}
+}
+
+func TestTelegramStopFinishesUpdateInProgress(t *testing.T) {
+	t.Parallel()
+	started, release := make(chan struct{}), make(chan struct{})
+	b := startBot(t, func(ctx context.Context, chatID int64, in dialog.Input) ([]dialog.Reply, error) {
+		close(started)
+		<-release
+		return echo(ctx, chatID, in)
+	})
+	id := b.tg.SendText(61, "nl", "net op tijd")
+	<-started
+	b.cancel()
+	time.Sleep(100 * time.Millisecond)
+	close(release)
+	select {
+	case err := <-b.done:
+		if err != nil {
+			t.Fatalf("Run: %v", err)
+		}
+		b.done <- nil // for the cleanup
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return after stop")
+	}
+	if got := b.tg.Next(t, 61).Text(); got != "echo net op tijd" {
+		t.Errorf("reply of the update in progress: got=%q", got)
+	}
+	if off := b.tg.Offset(); off <= id {
+		t.Errorf("offset %d: the handled update %d was not confirmed at stop", off, id)
+	}
+}
+
+func TestTelegramIgnoresGroupsAndAnswersButtons(t *testing.T) {
+	t.Parallel()
+	b := startBot(t, nil)
+	b.tg.Queue(tgbotapi.Update{Message: &tgbotapi.Message{
+		MessageID: 1, Text: "hallo allemaal", Date: int(time.Now().Unix()),
+		Chat: &tgbotapi.Chat{ID: -100, Type: "group"}, From: &tgbotapi.User{ID: 71},
+	}})
+	id := b.tg.PressButton(72, "nl", 5, "menu:support")
+	b.tg.WaitConsumed(t, id)
+	if c := b.tg.Next(t, 72); c.Text() != b.engine.Text("nl", "support") {
+		t.Errorf("button: got=%q", c.Text())
+	}
+	if n := len(b.tg.CallsTo("answerCallbackQuery")); n != 1 {
+		t.Errorf("answerCallbackQuery calls: got=%d, want 1", n)
+	}
+	if n := len(b.tg.SentTo(-100)); n != 0 {
+		t.Errorf("the bot spoke in a group: %d messages", n)
+	}
+}
+
+func TestTelegramRejectedToken(t *testing.T) {
+	t.Parallel()
+	srv := telegramtest.New(t)
+	tg := bot.NewTelegram(&scripted{Engine: newEngine(t, dialogtest.NewMemStore())}, bot.TelegramOptions{
+		Token: "1:wrong", APIURL: srv.URL(), Metrics: bot.NewMetrics(prometheus.NewRegistry()),
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := tg.Run(ctx)
+	if err == nil || !strings.Contains(err.Error(), "TELEGRAM_BOT_TOKEN") {
+		t.Errorf("got err=%v, want one naming TELEGRAM_BOT_TOKEN", err)
+	}
+}
