@@ -11,3 +11,10 @@ func SetUpdatedAt(ctx context.Context, d *DB, chatID int64, at time.Time) error 
 	_, err := d.pool.Exec(ctx, "update sessions set updated_at = $2 where chat_id = $1", chatID, at)
 	return err
 }
+
+// Exec runs one statement and returns its error as callers of db see
+// errors.
+func Exec(ctx context.Context, d *DB, sql string) error {
+	_, err := d.pool.Exec(ctx, sql)
+	return interpretError(err)
+}

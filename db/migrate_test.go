@@ -108,15 +108,15 @@ func TestError(t *testing.T) {
 
 	t.Run("PostgresErrorTranslated", func(t *testing.T) {
 		t.Parallel()
-		// Without migrations there is no sessions table: Postgres reports
-		// 42P01, and callers must get it as *db.Error, not a pgx type.
-		d := openUnmigrated(t)
-		_, err := d.Sessions().LoadSession(t.Context(), 1)
+		// A Postgres error (here: division by zero, 22012) must reach
+		// callers as *db.Error, not as a pgx type.
+		d := dbtest.New(t)
+		err := db.Exec(t.Context(), d, "select 1/0")
 		var dbErr *db.Error
 		if !errors.As(err, &dbErr) {
-			t.Fatalf("LoadSession on unmigrated schema: got=%v (%T), want *db.Error", err, err)
+			t.Fatalf("select 1/0: got=%v (%T), want *db.Error", err, err)
 		}
-		if got, want := dbErr.Code, "42P01"; got != want {
+		if got, want := dbErr.Code, "22012"; got != want {
 			t.Errorf("Code: got=%q, want %q", got, want)
 		}
 		var pgErr *pgconn.PgError

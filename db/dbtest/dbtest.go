@@ -53,7 +53,7 @@ func New(tb testing.TB) *db.DB {
 }
 
 // URL creates a fresh, empty schema and returns a connection URL whose
-// connections use it (search_path=<schema>). It is for tests of a
+// connections use it (search_path=<schema>,public). It is for tests of a
 // component that opens its own pool, such as the whole program in an
 // end-to-end test; that component is expected to migrate the schema. The
 // schema is dropped when the test ends.
@@ -160,9 +160,10 @@ func withSearchPath(base, schema string) (string, error) {
 		return "", fmt.Errorf("DATABASE_URL must be a postgres:// URL, got %s", redact(base))
 	}
 	q := u.Query()
-	// Only the test schema: with public on the path too, a table a
-	// developer's own run created in public would hide a missing migration.
-	opt := "-csearch_path=" + schema
+	// public stays on the path, after the test schema: the cube and
+	// earthdistance extensions live there (an extension exists once per
+	// database), and their functions call each other unqualified.
+	opt := "-csearch_path=" + schema + ",public"
 	if prev := q.Get("options"); prev != "" {
 		opt = prev + " " + opt
 	}

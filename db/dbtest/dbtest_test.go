@@ -78,7 +78,7 @@ func TestURL(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, want := range []string{"sslmode=disable", "options=-cstatement_timeout%3D5s+-csearch_path%3Dtest_ab"} {
+		for _, want := range []string{"sslmode=disable", "options=-cstatement_timeout%3D5s+-csearch_path%3Dtest_ab%2Cpublic"} {
 			if !strings.Contains(got, want) {
 				t.Errorf("withSearchPath: got=%q, want it to contain %q", got, want)
 			}
