@@ -1,0 +1,64 @@
+package meetups
+
+import (
+	"context"
+	"time"
+)
+
+// Query is a parent's search: where, for whom, what and when.
+type Query struct {
+	Near     Point
+	RadiusKm float64
+	// AgeBand limits results to meetups for that age ("" any).
+	AgeBand AgeBand
+	// Kinds limits results to these kinds (empty: any).
+	Kinds []Kind
+	// Theme limits results to meetups about it ("" any).
+	Theme Theme
+	// Language limits results to meetups where it is spoken ("" any).
+	Language string
+	// When limits results to meetups in any of these slots (0: any time).
+	// Ongoing programmes have no time and always match.
+	When Slots
+	// FreeOnly leaves out meetups that cost money.
+	FreeOnly bool
+	// IncludeOnline adds online meetups (ranked as if a few km away).
+	IncludeOnline bool
+	// Offset and Limit page through the results.
+	Offset, Limit int
+	// Now is the moment "next occurrence" is counted from.
+	Now time.Time
+}
+
+// Result is one meetup found, with how far it is and when it is next.
+type Result struct {
+	Meetup
+	DistanceKm float64
+	// Next is the next occurrence after Query.Now; nil for ongoing
+	// programmes.
+	Next *Occurrence
+}
+
+// Catalogue is the store of meetups as the dialog needs it.
+type Catalogue interface {
+	// Search returns published meetups matching q, nearest and soonest
+	// first.
+	Search(ctx context.Context, q Query) ([]Result, error)
+	// Meetup returns one published meetup; an Error with ENOTFOUND when
+	// there is none.
+	Meetup(ctx context.Context, id int64) (Meetup, error)
+}
+
+// Place is a geocoded location: a point and how to call it ("3512 JE
+// Utrecht").
+type Place struct {
+	Point Point  `json:"point"`
+	Label string `json:"label"`
+}
+
+// Geocoder turns what a parent typed (a postcode, a town) into a place.
+// It returns an Error with EINVALID for input that cannot be a place,
+// ENOTFOUND when nothing matches and EUNAVAILABLE when the service is down.
+type Geocoder interface {
+	Geocode(ctx context.Context, query string) (Place, error)
+}

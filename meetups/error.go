@@ -1,0 +1,46 @@
+package meetups
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes: what went wrong, in terms the dialog can explain to a
+// person. Adapters translate their own errors into these at the boundary.
+const (
+	ENOTFOUND    = "not_found"   // no such meetup, no such place
+	EINVALID     = "invalid"     // input that cannot be right (a postcode 99999)
+	EUNAVAILABLE = "unavailable" // an outside service (the geocoder) is down or slow
+)
+
+// Error is the catalogue's one error type. Code is for programs, Message is
+// for logs (never parent-facing text: the dialog picks that from locale
+// files by Code).
+type Error struct {
+	Code    string
+	Message string
+	Err     error
+}
+
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("%s: %s: %v", e.Code, e.Message, e.Err)
+	}
+	return e.Code + ": " + e.Message
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf makes an Error with a code.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode is the code of err, "" when it has none.
+func ErrorCode(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return ""
+}
