@@ -17,5 +17,5 @@ type Engine interface {
 	Handle(ctx context.Context, chatID int64, in dialog.Input) ([]dialog.Reply, error)
 	Apology(appLang string) []dialog.Reply
 	Commands(lang string) []dialog.Command
-	Text(lang, id string) string
+	Text(lang, id string, data ...any) string
 }

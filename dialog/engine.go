@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/ouderkring/ouderkring/meetups"
 )
 
 // Options tune an Engine. The zero value is usable.
@@ -16,6 +18,12 @@ type Options struct {
 	Retention time.Duration
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
+	// Catalogue is where meetups are searched; without it the search
+	// answers "coming soon".
+	Catalogue meetups.Catalogue
+	// Geocoder turns typed postcodes and towns into places; without it
+	// parents can still share their location.
+	Geocoder meetups.Geocoder
 }
 
 // Engine runs conversations. It is safe for concurrent use by many chats;
@@ -25,6 +33,8 @@ type Engine struct {
 	store     SessionStore
 	retention time.Duration
 	now       func() time.Time
+	catalogue meetups.Catalogue
+	geocoder  meetups.Geocoder
 }
 
 // New makes an Engine that keeps sessions in store.
@@ -42,7 +52,8 @@ func New(store SessionStore, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Engine{loc: loc, store: store, retention: opts.Retention, now: opts.Now}, nil
+	return &Engine{loc: loc, store: store, retention: opts.Retention, now: opts.Now,
+		catalogue: opts.Catalogue, geocoder: opts.Geocoder}, nil
 }
 
 // maxSaveAttempts bounds the retries when a session changed concurrently.
@@ -83,7 +94,7 @@ func (e *Engine) Step(ctx context.Context, s Session, in Input) (Session, []Repl
 	if s.Schema < SessionSchema {
 		s.Schema = SessionSchema // layout 0 had no fields that need moving
 	}
-	t := &turn{e: e, s: s, in: in, first: s.Version == 0}
+	t := &turn{e: e, ctx: ctx, s: s, in: in, first: s.Version == 0}
 	t.s.Seen = e.now().UTC()
 	t.lang = t.resolveLang()
 
@@ -102,9 +113,12 @@ func (e *Engine) Step(ctx context.Context, s Session, in Input) (Session, []Repl
 	case InputText:
 		t.text()
 	case InputLocation:
-		t.hint("hint_location")
+		t.location()
 	default:
 		t.hint("hint_media")
+	}
+	if err == nil {
+		err = t.err
 	}
 	if err != nil {
 		return s, nil, err
@@ -142,7 +156,7 @@ func (e *Engine) Commands(lang string) []Command {
 
 // Text returns a locale text for front ends that need a line of their own
 // (the terminal's introduction).
-func (e *Engine) Text(lang, id string) string { return e.loc.T(lang, id) }
+func (e *Engine) Text(lang, id string, data ...any) string { return e.loc.T(lang, id, data...) }
 
 // Lang is the language the bot would speak for an app language code.
 func (e *Engine) Lang(appLang string) string {

@@ -76,6 +76,18 @@ func (l *Locales) T(lang, id string, data ...any) string {
 	return s
 }
 
+// Lookup is T for ids that may be missing on purpose (a language name the
+// bot has no word for): it reports whether the text exists and logs
+// nothing.
+func (l *Locales) Lookup(lang, id string) (string, bool) {
+	loc, ok := l.byLang[lang]
+	if !ok {
+		loc = l.byLang[l.def]
+	}
+	s, err := loc.Localize(&i18n.LocalizeConfig{MessageID: id})
+	return s, err == nil
+}
+
 // Match picks the language the bot speaks for an app language code such as
 // "en-GB", or "" when it speaks none that fits.
 func (l *Locales) Match(code string) string {

@@ -40,11 +40,22 @@ var startPayload = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 // being collected.
 type turn struct {
 	e     *Engine
+	ctx   context.Context
 	s     Session
 	in    Input
 	lang  string
 	first bool // the chat had no session before this input
 	out   []Reply
+	err   error // set by fail: the input could not be handled
+}
+
+// fail records that the input could not be handled (the catalogue is
+// down): Step returns the error, nothing is saved, the dialog stays where
+// it was, and the front end apologises.
+func (t *turn) fail(err error) {
+	if t.err == nil {
+		t.err = err
+	}
 }
 
 func (t *turn) resolveLang() string {
@@ -93,9 +104,22 @@ func (t *turn) menu() {
 // prompt repeats the question of the step the chat is in, so a hint never
 // moves the dialog: the main menu, or the open question.
 func (t *turn) prompt() {
+	t.in.MessageID = 0 // ask anew below the hint, never by editing an old message
 	switch t.s.Step {
 	case stepConfirmForget:
 		t.out = append(t.out, t.forgetQuestion())
+	case stepFindWhere:
+		t.askWhere()
+	case stepFindAge:
+		t.askAge()
+	case stepFindKind:
+		t.askKind()
+	case stepFindTheme:
+		t.askTheme()
+	case stepFindWhen:
+		t.askWhen()
+	case stepFindResults:
+		t.results(false)
 	default:
 		t.s.Step = stepMenu
 		t.menu()
@@ -131,7 +155,25 @@ func (t *turn) text() {
 		t.hint("hint_long")
 		return
 	}
+	if t.s.Step == stepFindWhere && t.s.Search != nil {
+		t.where()
+		return
+	}
 	t.hint("hint_unknown")
+}
+
+// location: a shared location answers "where?", and anywhere else starts a
+// search there.
+func (t *turn) location() {
+	if t.e.catalogue == nil {
+		t.hint("hint_location")
+		return
+	}
+	if t.s.Step != stepFindWhere || t.s.Search == nil {
+		t.s.Search = &Search{}
+		t.s.Step = stepFindWhere
+	}
+	t.where()
 }
 
 func (t *turn) command(ctx context.Context) error {
@@ -155,6 +197,8 @@ func (t *turn) command(ctx context.Context) error {
 	case "vergeet", "forget":
 		t.s.Step = stepConfirmForget
 		t.out = append(t.out, t.forgetQuestion())
+	case "zoek", "search":
+		t.startFind()
 	case "taal", "language", "lang":
 		t.out = append(t.out, t.langQuestion())
 	case "stop":
@@ -174,7 +218,9 @@ func (t *turn) button(ctx context.Context) error {
 		t.edit(Reply{Text: t.T("menu_prompt"), Buttons: t.menuButtons()})
 	case data == btnCrisisContinue:
 		t.prompt()
-	case data == btnFind, data == btnAsk:
+	case data == btnFind:
+		t.startFind()
+	case data == btnAsk:
 		t.edit(Reply{Text: t.T("coming_soon"), Buttons: t.backToMenu()})
 	case data == btnSupport:
 		t.edit(Reply{Text: t.T("support"), Buttons: t.backToMenu()})
@@ -204,6 +250,9 @@ func (t *turn) button(ctx context.Context) error {
 		t.s.Step = stepMenu
 		t.edit(Reply{Text: t.T("forget_kept")})
 		t.menu()
+	case strings.HasPrefix(data, btnResults) && t.resultButton(data),
+		strings.HasPrefix(data, btnFilter) && t.filterButton(data),
+		t.choose(data):
 	default:
 		// A button from an old message, or data nobody sent us.
 		t.say("hint_old_button")
