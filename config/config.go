@@ -36,6 +36,7 @@ type Config struct {
 	ShutdownTimeout  time.Duration // SHUTDOWN_TIMEOUT
 	PollTimeout      time.Duration // POLL_TIMEOUT
 	Workers          int           // WORKERS
+	PDOKURL          string        // PDOK_URL
 }
 
 // Var describes one environment variable: its name, default and meaning.
@@ -60,6 +61,7 @@ var Vars = []Var{
 	{"SHUTDOWN_TIMEOUT", "10s", false, "how long a stop waits for updates in progress"},
 	{"POLL_TIMEOUT", "50s", false, "Telegram long-poll timeout (1s to 120s)"},
 	{"WORKERS", "16", false, "how many chats are handled at the same time (1 to 1024)"},
+	{"PDOK_URL", "https://api.pdok.nl/bzk/locatieserver/search/v3_1/free", false, "PDOK Locatieserver free endpoint, for typed postcodes and towns"},
 }
 
 // Load reads the configuration through getenv (os.Getenv in production, a
@@ -89,6 +91,7 @@ func Load(getenv func(string) string) (Config, error) {
 		LogLevel:       strings.ToLower(get("LOG_LEVEL")),
 		BotMode:        strings.ToLower(get("BOT_MODE")),
 		DefaultLang:    strings.ToLower(get("DEFAULT_LANG")),
+		PDOKURL:        get("PDOK_URL"),
 	}
 	if strings.EqualFold(c.HTTPAddr, "off") {
 		c.HTTPAddr = ""
@@ -99,6 +102,9 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if u, err := url.Parse(c.TelegramAPIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		bad("TELEGRAM_API_URL", "must be an http(s) URL such as https://api.telegram.org, got %q", c.TelegramAPIURL)
+	}
+	if u, err := url.Parse(c.PDOKURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		bad("PDOK_URL", "must be an http(s) URL, got %q", c.PDOKURL)
 	}
 	if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
 		bad("DATABASE_URL", "must be a postgres:// URL such as %s", DefaultDatabaseURL)

@@ -59,6 +59,7 @@ func TestLoad(t *testing.T) {
 			"SHUTDOWN_TIMEOUT":   "soon",
 			"POLL_TIMEOUT":       "10m",
 			"WORKERS":            "0",
+			"PDOK_URL":           "pdok.nl",
 		}
 		_, err := config.Load(env(bad))
 		if err == nil {

@@ -24,6 +24,7 @@ func (c Config) Write(w io.Writer) error {
 		"SHUTDOWN_TIMEOUT":   c.ShutdownTimeout.String(),
 		"POLL_TIMEOUT":       c.PollTimeout.String(),
 		"WORKERS":            strconv.Itoa(c.Workers),
+		"PDOK_URL":           c.PDOKURL,
 	}
 	if c.HTTPAddr == "" {
 		values["HTTP_ADDR"] = "off"

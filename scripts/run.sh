@@ -37,6 +37,13 @@ mkdir -p bin
 log "building ./cmd/ouderkring"
 go build -o bin/ouderkring ./cmd/ouderkring
 
+# An empty catalogue gets the generated sample (every meetup marked
+# "(voorbeeld)"), so a first try finds something; real meetups are never
+# touched, and a catalogue with any meetup is left alone.
+if [[ $sub == run || $sub == chat ]]; then
+	bin/ouderkring seed --demo --if-empty </dev/null >&2
+fi
+
 if [[ $sub == run && -z ${TELEGRAM_BOT_TOKEN:-} && ${BOT_MODE:-auto} != polling ]]; then
 	log "TELEGRAM_BOT_TOKEN is not set: starting the interactive terminal chat (Ctrl-D to quit)"
 fi

@@ -18,6 +18,7 @@ import (
 	"github.com/ouderkring/ouderkring/config"
 	"github.com/ouderkring/ouderkring/db"
 	"github.com/ouderkring/ouderkring/dialog"
+	"github.com/ouderkring/ouderkring/meetups/pdok"
 )
 
 // Main is the whole program, with Run and Close so tests can start and stop
@@ -63,8 +64,10 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.db.Migrate(ctx); err != nil {
 		return err
 	}
+	geocoder := pdok.NewCached(pdok.NewClient(pdok.ClientOptions{URL: cfg.PDOKURL}), m.db, 0, nil)
 	m.engine, err = dialog.New(m.db.Sessions(), dialog.Options{
 		DefaultLang: cfg.DefaultLang, Retention: cfg.SessionRetention,
+		Catalogue: m.db.Catalogue(), Geocoder: geocoder,
 	})
 	if err != nil {
 		return err
@@ -75,7 +78,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.wg.Add(1)
 	go func() {
 		defer m.wg.Done()
-		purgeLoop(runCtx, m.db.Sessions(), cfg.SessionRetention, m.log)
+		maintenanceLoop(runCtx, m.db, cfg.SessionRetention, m.log)
 	}()
 
 	switch cfg.Mode() {

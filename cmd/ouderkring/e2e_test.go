@@ -15,6 +15,7 @@ import (
 	"github.com/ouderkring/ouderkring/db"
 	"github.com/ouderkring/ouderkring/db/dbtest"
 	"github.com/ouderkring/ouderkring/dialog"
+	"github.com/ouderkring/ouderkring/meetups/pdok/pdoktest"
 )
 
 // lockedBuffer collects the program's logs; the bot writes from many
@@ -39,8 +40,10 @@ func (l *lockedBuffer) String() string {
 // e2e is one whole program against a fake Bot API and its own schema.
 type e2e struct {
 	tg    *telegramtest.Server
+	pdok  *pdoktest.Server
 	dbURL string
 	store *db.Sessions
+	cat   *db.Catalogue
 	logs  *lockedBuffer
 	loc   *dialog.Locales
 	main  *Main
@@ -48,7 +51,7 @@ type e2e struct {
 
 func setupE2E(t *testing.T) *e2e {
 	t.Helper()
-	e := &e2e{tg: telegramtest.New(t), dbURL: dbtest.URL(t), logs: &lockedBuffer{}}
+	e := &e2e{tg: telegramtest.New(t), pdok: pdoktest.New(t), dbURL: dbtest.URL(t), logs: &lockedBuffer{}}
 	var err error
 	if e.loc, err = dialog.LoadLocales("nl"); err != nil {
 		t.Fatal(err)
@@ -60,6 +63,7 @@ func setupE2E(t *testing.T) *e2e {
 	}
 	t.Cleanup(d.Close)
 	e.store = d.Sessions()
+	e.cat = d.Catalogue()
 	return e
 }
 
@@ -74,6 +78,7 @@ func (e *e2e) start(t *testing.T) {
 		"POLL_TIMEOUT":       "1s",
 		"LOG_LEVEL":          "debug",
 		"SHUTDOWN_TIMEOUT":   "5s",
+		"PDOK_URL":           e.pdok.URL(),
 	}
 	cfg, err := config.Load(func(k string) string { return env[k] })
 	if err != nil {
@@ -107,10 +112,10 @@ func (e *e2e) session(t *testing.T, chat int64) dialog.Session {
 
 // expectText takes the chat's next message and checks it is the locale
 // text id in lang.
-func (e *e2e) expectText(t *testing.T, chat int64, lang, id string) telegramtest.Call {
+func (e *e2e) expectText(t *testing.T, chat int64, lang, id string, data ...any) telegramtest.Call {
 	t.Helper()
 	c := e.tg.Next(t, chat)
-	if want := e.loc.T(lang, id); c.Text() != want {
+	if want := e.loc.T(lang, id, data...); c.Text() != want {
 		t.Fatalf("%s: got=%q, want %s text %q", c.Method, c.Text(), id, want)
 	}
 	return c

@@ -27,6 +27,7 @@ Commands:
   run       run the bot: Telegram when TELEGRAM_BOT_TOKEN is set, else a terminal chat
   chat      chat with the bot in this terminal (no Telegram needed)
   migrate   bring the database schema up to date
+  seed      seed --demo loads a sample catalogue (--count N, --if-empty)
   config    print the effective configuration (secrets masked)
   help      show this text
 
@@ -61,6 +62,8 @@ func run(args []string, getenv func(string) string, stdin io.Reader, stdout, std
 		return exit(stderr, migrate(ctx, cfg, stdout))
 	case "run":
 		return exit(stderr, serve(ctx, cfg, stdin, stdout, stderr))
+	case "seed":
+		return exit(stderr, seed(ctx, cfg, args, stdout, stderr))
 	case "chat":
 		fs := flag.NewFlagSet("chat", flag.ContinueOnError)
 		fs.SetOutput(stderr)

@@ -1,0 +1,180 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ouderkring/ouderkring/config"
+	"github.com/ouderkring/ouderkring/db"
+	"github.com/ouderkring/ouderkring/db/dbtest"
+	"github.com/ouderkring/ouderkring/meetups"
+)
+
+var utrecht = meetups.Point{Lat: 52.0907, Lon: 5.1214}
+
+// cafés puts baby cafés at the given distances (km north of Utrecht's
+// centre), all weekly at the same hour, so only distance ranks them.
+func cafés(t *testing.T, c *db.Catalogue, kms ...float64) {
+	t.Helper()
+	for i, km := range kms {
+		m := meetups.Meetup{
+			OrgName: "Buurtteam Oost", Kind: meetups.KindBabyCafe, Title: fmt.Sprintf("Babycafé %.1f km", km),
+			Point: &meetups.Point{Lat: utrecht.Lat + km/111.2, Lon: utrecht.Lon}, AgeMinMonths: -3, AgeMaxMonths: 18,
+			Schedule: meetups.Schedule{Kind: meetups.ScheduleRecurring, RRule: "FREQ=DAILY",
+				Start: time.Date(2026, 1, 1, 10, 0, 0, 0, meetups.Amsterdam), Duration: time.Hour},
+			Languages: []string{"nl"}, Join: meetups.JoinWalkIn, Status: meetups.StatusPublished,
+			Venue: "Buurthuis", Address: fmt.Sprintf("Laan %d", i+1), Postcode: "3512 AB", City: "Utrecht",
+		}
+		if _, err := c.SaveMeetup(context.Background(), m, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestSearchConversation(t *testing.T) {
+	e := setupE2E(t)
+	cafés(t, e.cat, 2.5, 0.5, 4.5, 1.5, 3.5, 12)
+	const parent = 2001
+
+	// Share a location: the keyboard goes away and the questions start.
+	e.tg.SendCommand(parent, "nl", "/zoek")
+	where := e.expectText(t, parent, "nl", "find_where")
+	if kb := where.ReplyKeyboard(); len(kb) == 0 || !kb[0][0].RequestLocation {
+		t.Fatalf("no share-location button: %+v", kb)
+	}
+	e.tg.SendLocation(parent, "nl", utrecht.Lat, utrecht.Lon)
+	if c := e.tg.Next(t, parent); !c.RemovesKeyboard() {
+		t.Errorf("the location keyboard stays after sharing: %s", c)
+	}
+	q := e.expectText(t, parent, "nl", "find_age")
+	e.tg.Click(t, q, e.loc.T("nl", "age_0_1"))
+	q = e.expectText(t, parent, "nl", "find_kind")
+	e.tg.Click(t, q, e.loc.T("nl", "kind_choice_baby"))
+	q = e.expectText(t, parent, "nl", "find_when")
+	e.tg.Click(t, q, e.loc.T("nl", "when_any"))
+
+	// Results sorted by distance, edited into the question message.
+	res := e.tg.Next(t, parent)
+	if res.Method != "editMessageText" || res.MessageID() != q.MessageID() {
+		t.Errorf("results: got %s of message %d, want an edit of %d", res.Method, res.MessageID(), q.MessageID())
+	}
+	order := []string{"1. ☕ Babycafé 0.5 km", "2. ☕ Babycafé 1.5 km", "3. ☕ Babycafé 2.5 km"}
+	assertInOrder(t, res.Text(), order)
+	if strings.Contains(res.Text(), "Babycafé 3.5 km") {
+		t.Error("a fourth result on the first page")
+	}
+
+	// Paging edits the same message.
+	e.tg.Click(t, res, e.loc.T("nl", "results_more"))
+	page2 := e.tg.Next(t, parent)
+	assertInOrder(t, page2.Text(), []string{"4. ☕ Babycafé 3.5 km", "5. ☕ Babycafé 4.5 km"})
+	if page2.MessageID() != res.MessageID() || strings.Contains(page2.Text(), "12.0 km") {
+		t.Errorf("page 2: message %d, text %q", page2.MessageID(), page2.Text())
+	}
+
+	// Details: the card in place, and a venue with the map.
+	e.tg.Click(t, page2, e.loc.T("nl", "results_details", map[string]any{"N": 4}))
+	card := e.tg.Next(t, parent)
+	if !strings.Contains(card.Text(), "Babycafé 3.5 km") || !strings.Contains(card.Text(), e.loc.T("nl", "card_walk_in")) {
+		t.Errorf("card: got=%q", card.Text())
+	}
+	venue := e.tg.Next(t, parent)
+	if venue.Method != "sendVenue" || !strings.Contains(venue.Params["address"], "Laan 5") {
+		t.Errorf("venue: got %s %v", venue.Method, venue.Params)
+	}
+
+	// A typed postcode goes through PDOK, once; the second time the cache answers.
+	for i := 0; i < 2; i++ {
+		e.tg.SendCommand(parent, "nl", "/zoek")
+		e.expectText(t, parent, "nl", "find_where")
+		e.tg.SendText(parent, "nl", "3512 je")
+		if c := e.tg.Next(t, parent); !strings.Contains(c.Text(), "3512JE Utrecht") {
+			t.Fatalf("typed postcode: got=%q", c.Text())
+		}
+		e.expectText(t, parent, "nl", "find_age")
+	}
+	if n := e.pdok.Requests(); n != 1 {
+		t.Errorf("PDOK requests: got=%d, want 1 (the second from the cache)", n)
+	}
+
+	// Bad input keeps the dialog where it was; PDOK down offers the location.
+	e.tg.SendCommand(parent, "nl", "/zoek")
+	e.expectText(t, parent, "nl", "find_where")
+	e.tg.SendText(parent, "nl", "99999")
+	e.expectText(t, parent, "nl", "find_place_invalid")
+	e.tg.SendText(parent, "nl", "hello")
+	e.expectText(t, parent, "nl", "find_place_not_found")
+	e.pdok.SetDown(true)
+	e.tg.SendText(parent, "nl", "Zwolle")
+	e.expectText(t, parent, "nl", "find_place_unavailable")
+	e.pdok.SetDown(false)
+
+	// A filter that leaves nothing: said kindly, with ways on.
+	e.tg.SendLocation(parent, "nl", utrecht.Lat, utrecht.Lon)
+	e.tg.Next(t, parent)
+	q = e.expectText(t, parent, "nl", "find_age")
+	e.tg.Click(t, q, e.loc.T("nl", "age_12_plus"))
+	q = e.expectText(t, parent, "nl", "find_kind")
+	e.tg.Click(t, q, e.loc.T("nl", "kind_choice_any"))
+	q = e.expectText(t, parent, "nl", "find_when")
+	e.tg.Click(t, q, e.loc.T("nl", "when_any"))
+	none := e.expectText(t, parent, "nl", "results_none", map[string]any{"Km": 25})
+	for _, label := range []string{"results_wider", "results_filters", "results_volunteer"} {
+		if _, ok := none.FindButton(e.loc.T("nl", label)); !ok {
+			t.Errorf("no-results message lacks the %s button", label)
+		}
+	}
+	// A forged details button is refused with a hint.
+	e.tg.PressButton(parent, "nl", none.MessageID(), "r:d:1")
+	e.expectText(t, parent, "nl", "hint_old_button")
+}
+
+func assertInOrder(t *testing.T, text string, parts []string) {
+	t.Helper()
+	rest := text
+	for _, p := range parts {
+		i := strings.Index(rest, p)
+		if i < 0 {
+			t.Errorf("%q missing or out of order in\n%s", p, text)
+			return
+		}
+		rest = rest[i+len(p):]
+	}
+}
+
+func TestTerminalSearch(t *testing.T) {
+	url := dbtest.URL(t)
+	env := map[string]string{"DATABASE_URL": url, "BOT_MODE": "terminal", "HTTP_ADDR": "off"}
+	cfg, err := config.Load(func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Find (1), share a location, any age (6), baby café (3), any time (5), details of the first (1).
+	in := strings.NewReader("1\n/loc 52.0907 5.1214\n6\n3\n5\n1\n/quit\n")
+	ctx := context.Background()
+	d, err := db.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if err := d.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cafés(t, d.Catalogue(), 1, 0.3)
+	out := &lockedBuffer{}
+	m := NewMain(cfg, in, out, &lockedBuffer{})
+	if err := m.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-m.Done():
+	case <-time.After(10 * time.Second):
+		t.Fatal("the terminal chat did not end at /quit")
+	}
+	m.Close()
+	text := out.String()
+	assertInOrder(t, text, []string{"1. ☕ Babycafé 0.3 km", "2. ☕ Babycafé 1.0 km", "Babycafé 0.3 km", "📍 Babycafé 0.3 km"})
+}

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// defaultURL is the local test database, as in db/dbtest.
+const defaultURL = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+
+// seqScanOptions make the planner avoid index and bitmap scans, so the
+// second pool runs the same statements the way they would run without
+// meetups_nearby_idx.
+const seqScanOptions = "-c enable_indexscan=off -c enable_bitmapscan=off"
+
+// checkLocal refuses a database that is not on this machine: the command
+// creates a schema, loads a hundred thousand rows into it and hammers it
+// with queries, which is not something to do to a shared server by a
+// mistyped DATABASE_URL.
+func checkLocal(base string) error {
+	cfg, err := pgx.ParseConfig(base)
+	if err != nil {
+		return fmt.Errorf("database URL: %w", err)
+	}
+	switch h := cfg.Host; {
+	case h == "127.0.0.1", h == "::1", h == "localhost", strings.HasPrefix(h, "/"):
+		return nil
+	default:
+		return fmt.Errorf("database host %q is not local; searchbench only runs against 127.0.0.1", h)
+	}
+}
+
+// adminConn opens one connection to base for creating, analysing and
+// dropping the benchmark's schema.
+func adminConn(ctx context.Context, base string) (*pgx.Conn, error) {
+	cfg, err := pgx.ParseConfig(base)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.ConnectTimeout <= 0 {
+		cfg.ConnectTimeout = 5 * time.Second
+	}
+	return pgx.ConnectConfig(ctx, cfg)
+}
+
+// createSchema makes an empty schema named bench_<random>, so a run never
+// touches the application's tables or another run's.
+func createSchema(ctx context.Context, conn *pgx.Conn) (string, error) {
+	b := make([]byte, 6)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("random schema name: %w", err)
+	}
+	schema := "bench_" + hex.EncodeToString(b)
+	if _, err := conn.Exec(ctx, "create schema "+pgx.Identifier{schema}.Sanitize()); err != nil {
+		return "", fmt.Errorf("create schema %s: %w", schema, err)
+	}
+	return schema, nil
+}
+
+// dropSchema removes the schema with everything in it. It uses its own
+// context because it also runs after the run's context was cancelled.
+func dropSchema(base, schema string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	conn, err := adminConn(ctx, base)
+	if err != nil {
+		return fmt.Errorf("drop schema %s: %w", schema, err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "drop schema if exists "+pgx.Identifier{schema}.Sanitize()+" cascade"); err != nil {
+		return fmt.Errorf("drop schema %s: %w", schema, err)
+	}
+	return nil
+}
+
+// withOptions returns base with opts added to its Postgres startup
+// options (the options URL parameter, which pgx, libpq and psql all
+// understand). It is how both pools get search_path=<schema>,public, and
+// the sequential-scan pool its planner settings; public stays on the path
+// because the cube and earthdistance extensions live there. The approach
+// is dbtest's withSearchPath.
+func withOptions(base string, opts ...string) (string, error) {
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return "", fmt.Errorf("database URL must be a postgres:// URL")
+	}
+	q := u.Query()
+	all := opts
+	if prev := q.Get("options"); prev != "" {
+		all = append([]string{prev}, opts...)
+	}
+	q.Set("options", strings.Join(all, " "))
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
+// withParam returns base with one more URL query parameter, such as pgx's
+// default_query_exec_mode.
+func withParam(base, key, value string) (string, error) {
+	u, err := url.Parse(base)
+	if err != nil {
+		return "", fmt.Errorf("database URL must be a postgres:// URL")
+	}
+	q := u.Query()
+	q.Set(key, value)
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
