@@ -146,7 +146,7 @@ type Command struct{ Name, Description string }
 func (e *Engine) Commands(lang string) []Command {
 	var cmds []Command
 	for _, c := range []struct{ name, id string }{
-		{"start", "cmd_start"}, {"help", "cmd_help"}, {"privacy", "cmd_privacy"},
+		{"start", "cmd_start"}, {"zoek", "cmd_zoek"}, {"help", "cmd_help"}, {"privacy", "cmd_privacy"},
 		{"vergeet", "cmd_vergeet"}, {"taal", "cmd_taal"}, {"stop", "cmd_stop"},
 	} {
 		cmds = append(cmds, Command{Name: c.name, Description: e.loc.T(lang, c.id)})

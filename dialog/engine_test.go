@@ -383,7 +383,7 @@ func TestApologyAndCommands(t *testing.T) {
 	}
 	for _, lang := range dialog.Languages {
 		cmds := b.e.Commands(lang)
-		if len(cmds) != 6 {
+		if len(cmds) != 7 {
 			t.Errorf("%s: got %d commands", lang, len(cmds))
 		}
 		for _, c := range cmds {
