@@ -42,6 +42,15 @@ func (b testBundle) do(t *testing.T, in dialog.Input) []dialog.Reply {
 	if len(replies) == 0 {
 		t.Fatalf("Handle(%+v): no reply", in)
 	}
+	for _, r := range replies {
+		for _, row := range r.Buttons {
+			for _, btn := range row {
+				if len(btn.Data) > 64 || (btn.Data == "" && btn.URL == "") {
+					t.Fatalf("button %q: callback data %q breaks Telegram's 1–64 byte rule", btn.Text, btn.Data)
+				}
+			}
+		}
+	}
 	return replies
 }
 
