@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"path"
 	"strings"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -13,7 +14,8 @@ import (
 )
 
 // Languages the bot speaks, in the order /taal offers them. Each has a
-// locales/<code>.yaml file with every key.
+// locales/<code>.yaml file and may have more, locales/<part>.<code>.yaml
+// (such as draft.nl.yaml); together they hold every key.
 var Languages = []string{"nl", "en"}
 
 //go:embed locales/*.yaml
@@ -38,13 +40,18 @@ func LoadLocales(def string) (*Locales, error) {
 	l := &Locales{byLang: map[string]*i18n.Localizer{}, def: def}
 	var words []string
 	for _, lang := range Languages {
-		name := "locales/" + lang + ".yaml"
-		buf, err := fs.ReadFile(localeFS, name)
+		names, err := localeFiles(lang)
 		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", name, err)
+			return nil, err
 		}
-		if _, err := bundle.ParseMessageFileBytes(buf, name); err != nil {
-			return nil, fmt.Errorf("parse %s: %w", name, err)
+		for _, name := range names {
+			buf, err := fs.ReadFile(localeFS, name)
+			if err != nil {
+				return nil, fmt.Errorf("read %s: %w", name, err)
+			}
+			if _, err := bundle.ParseMessageFileBytes(buf, name); err != nil {
+				return nil, fmt.Errorf("parse %s: %w", name, err)
+			}
 		}
 		l.byLang[lang] = i18n.NewLocalizer(bundle, lang)
 	}
@@ -53,6 +60,27 @@ func LoadLocales(def string) (*Locales, error) {
 	}
 	l.crisis = newCrisisMatcher(words...)
 	return l, nil
+}
+
+// localeFiles names the embedded locale files of lang: <lang>.yaml and
+// every <part>.<lang>.yaml (go-i18n takes the language from the part of the
+// name before ".yaml").
+func localeFiles(lang string) ([]string, error) {
+	all, err := fs.Glob(localeFS, "locales/*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, name := range all {
+		base := path.Base(name)
+		if base == lang+".yaml" || strings.HasSuffix(base, "."+lang+".yaml") {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("no locale file for %q", lang)
+	}
+	return names, nil
 }
 
 // T returns the text with the given id in lang, filled in with data (a

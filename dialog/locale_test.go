@@ -21,15 +21,30 @@ func mustLocales(tb testing.TB) *Locales {
 	return l
 }
 
+// localeKeys is every key of lang, from all of its locale files; a key in
+// two files of one language is an error (go-i18n would silently keep one).
 func localeKeys(t *testing.T, lang string) map[string]string {
 	t.Helper()
-	buf, err := fs.ReadFile(localeFS, "locales/"+lang+".yaml")
+	names, err := localeFiles(lang)
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := map[string]string{}
-	if err := yaml.Unmarshal(buf, &m); err != nil {
-		t.Fatalf("%s.yaml: %v", lang, err)
+	for _, name := range names {
+		buf, err := fs.ReadFile(localeFS, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		part := map[string]string{}
+		if err := yaml.Unmarshal(buf, &part); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for k, v := range part {
+			if _, dup := m[k]; dup {
+				t.Errorf("%s: key %q is also in another %s locale file", name, k, lang)
+			}
+			m[k] = v
+		}
 	}
 	return m
 }
