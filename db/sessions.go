@@ -129,3 +129,16 @@ func (s *Sessions) PurgeIdleSessions(ctx context.Context, olderThan time.Time) (
 	}
 	return tag.RowsAffected(), nil
 }
+
+// ClearStaleDrafts removes help drafts (the "ask" part of a session: a name,
+// free text) started before olderThan from every session, so what a parent
+// typed there is gone after a day even if they never come back. The rest of
+// the session stays; its version moves on so a concurrent save notices.
+func (s *Sessions) ClearStaleDrafts(ctx context.Context, olderThan time.Time) (int64, error) {
+	tag, err := s.db.pool.Exec(ctx, `update sessions set state = state - 'ask', version = version + 1
+		where state ? 'ask' and (state->'ask'->>'started')::timestamptz < $1`, olderThan)
+	if err != nil {
+		return 0, fmt.Errorf("db: clear stale drafts: %w", interpretError(err))
+	}
+	return tag.RowsAffected(), nil
+}

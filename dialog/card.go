@@ -21,7 +21,13 @@ func (t *turn) details(id int64) {
 		t.fail(fmt.Errorf("details: %w", err))
 		return
 	}
+	t.s.Search.Card = m.ID
+	together := Button{Text: t.T("card_ask_along"), Data: btnResultAsk}
+	if m.Kind == meetups.KindVolunteerSupport {
+		together = Button{Text: t.T("card_write_volunteer"), Data: btnResultWrite}
+	}
 	t.edit(Reply{Text: t.card(m), Buttons: [][]Button{
+		{together},
 		{{Text: t.T("results_back"), Data: btnResultBack}},
 		{{Text: t.T("button_menu"), Data: btnMenu}},
 	}})
@@ -81,4 +87,39 @@ func (t *turn) card(m meetups.Meetup) string {
 	}
 	lines = append(lines, "", t.T("card_first_time"))
 	return strings.Join(lines, "\n")
+}
+
+// together opens the help dialog from a meetup's card: ask someone to come
+// along, or, for a volunteer programme, write a first message to it.
+func (t *turn) together(write bool) bool {
+	id := t.s.Search.Card
+	if id == 0 {
+		return false
+	}
+	m, err := t.e.catalogue.Meetup(t.ctx, id)
+	if meetups.ErrorCode(err) == meetups.ENOTFOUND {
+		return false
+	}
+	if err != nil {
+		t.fail(fmt.Errorf("together: %w", err))
+		return true
+	}
+	if write {
+		if m.Kind != meetups.KindVolunteerSupport {
+			return false
+		}
+		t.volunteerDraft(m)
+		return true
+	}
+	am := &AskMeetup{Title: m.Title, Place: joinNonEmpty(", ", m.Venue, m.City)}
+	if m.Online {
+		am.Place = t.T("result_online")
+	}
+	if occ := m.Schedule.Next(t.e.now(), 1); len(occ) > 0 {
+		am.Next = occ[0]
+	} else {
+		return false // nothing to go to together
+	}
+	t.startAsk(am)
+	return true
 }

@@ -97,6 +97,7 @@ func (e *Engine) Step(ctx context.Context, s Session, in Input) (Session, []Repl
 	t := &turn{e: e, ctx: ctx, s: s, in: in, first: s.Version == 0}
 	t.s.Seen = e.now().UTC()
 	t.lang = t.resolveLang()
+	t.expireAsk()
 
 	// Safety first: danger words get the crisis numbers before anything
 	// else, in any step, and the dialog stays where it was.
@@ -146,7 +147,7 @@ type Command struct{ Name, Description string }
 func (e *Engine) Commands(lang string) []Command {
 	var cmds []Command
 	for _, c := range []struct{ name, id string }{
-		{"start", "cmd_start"}, {"zoek", "cmd_zoek"}, {"help", "cmd_help"}, {"privacy", "cmd_privacy"},
+		{"start", "cmd_start"}, {"zoek", "cmd_zoek"}, {"vraag", "cmd_vraag"}, {"help", "cmd_help"}, {"privacy", "cmd_privacy"},
 		{"vergeet", "cmd_vergeet"}, {"taal", "cmd_taal"}, {"stop", "cmd_stop"},
 	} {
 		cmds = append(cmds, Command{Name: c.name, Description: e.loc.T(lang, c.id)})

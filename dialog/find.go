@@ -37,6 +37,8 @@ type Search struct {
 	// Shown are the meetups on the results message, so a details button
 	// can be checked against what this chat was actually shown.
 	Shown []int64 `json:"shown,omitempty"`
+	// Card is the meetup whose details are on screen.
+	Card int64 `json:"card,omitempty"`
 	// Editing is set while one choice is changed from the results: the
 	// answer goes straight back to the results.
 	Editing bool `json:"editing,omitempty"`

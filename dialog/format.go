@@ -15,6 +15,11 @@ import (
 // when describes an occurrence: "di 1 dec, 10:00–11:30, elke week", or
 // "vandaag, 19:30–21:00, eenmalig".
 func (t *turn) when(occ meetups.Occurrence, p meetups.Pattern) string {
+	return t.occurrence(occ) + ", " + t.T("pattern_"+string(p))
+}
+
+// occurrence is the day and times only: "di 1 dec, 10:00–11:30".
+func (t *turn) occurrence(occ meetups.Occurrence) string {
 	start, end := occ.Start.In(meetups.Amsterdam), occ.End.In(meetups.Amsterdam)
 	now := t.e.now().In(meetups.Amsterdam)
 	var day string
@@ -26,7 +31,7 @@ func (t *turn) when(occ meetups.Occurrence, p meetups.Pattern) string {
 	default:
 		day = t.date(start, true)
 	}
-	return fmt.Sprintf("%s, %s–%s, %s", day, start.Format("15:04"), end.Format("15:04"), t.T("pattern_"+string(p)))
+	return fmt.Sprintf("%s, %s–%s", day, start.Format("15:04"), end.Format("15:04"))
 }
 
 // date is "di 1 dec" (with the weekday) or "1 dec".

@@ -21,6 +21,8 @@ const (
 	btnResultWider   = "r:wider"
 	btnResultVol     = "r:vol"
 	btnResultBack    = "r:back"
+	btnResultAsk     = "r:ask"
+	btnResultWrite   = "r:write"
 	btnFilterPlace   = "fl:place"
 	btnFilterAge     = "fl:age"
 	btnFilterKind    = "fl:kind"
@@ -189,7 +191,10 @@ func (t *turn) resultButton(data string) bool {
 		s.Page--
 		t.results(true)
 	case data == btnResultBack:
+		s.Card = 0
 		t.results(true)
+	case data == btnResultAsk, data == btnResultWrite:
+		return t.together(data == btnResultWrite)
 	case data == btnResultFilters:
 		t.filters()
 	case data == btnResultWider:

@@ -35,6 +35,8 @@ type Session struct {
 	// StartPayload is the deep-link payload of the last /start, kept for
 	// later features (clinic referral links, organiser invites).
 	StartPayload string `json:"start,omitempty"`
+	// Ask is the help request being drafted, if any.
+	Ask *Ask `json:"ask,omitempty"`
 	// Search is the meetup search in progress, if any.
 	Search *Search `json:"search,omitempty"`
 	// Seen is when the chat last sent something; idle sessions are purged.

@@ -121,6 +121,9 @@ func (t *turn) prompt() {
 	case stepFindResults:
 		t.results(false)
 	default:
+		if t.askPrompt() {
+			return
+		}
 		t.s.Step = stepMenu
 		t.menu()
 	}
@@ -157,6 +160,9 @@ func (t *turn) text() {
 	}
 	if t.s.Step == stepFindWhere && t.s.Search != nil {
 		t.where()
+		return
+	}
+	if t.askText(text) {
 		return
 	}
 	t.hint("hint_unknown")
@@ -199,6 +205,8 @@ func (t *turn) command(ctx context.Context) error {
 		t.out = append(t.out, t.forgetQuestion())
 	case "zoek", "search":
 		t.startFind()
+	case "vraag", "ask":
+		t.startAsk(nil)
 	case "taal", "language", "lang":
 		t.out = append(t.out, t.langQuestion())
 	case "stop":
@@ -221,7 +229,7 @@ func (t *turn) button(ctx context.Context) error {
 	case data == btnFind:
 		t.startFind()
 	case data == btnAsk:
-		t.edit(Reply{Text: t.T("coming_soon"), Buttons: t.backToMenu()})
+		t.startAsk(nil)
 	case data == btnSupport:
 		t.edit(Reply{Text: t.T("support"), Buttons: t.backToMenu()})
 	case data == btnSettings:
@@ -252,7 +260,8 @@ func (t *turn) button(ctx context.Context) error {
 		t.menu()
 	case strings.HasPrefix(data, btnResults) && t.resultButton(data),
 		strings.HasPrefix(data, btnFilter) && t.filterButton(data),
-		t.choose(data):
+		strings.HasPrefix(data, btnNobody) && t.nobodyButton(data),
+		t.choose(data), t.askButton(data):
 	default:
 		// A button from an old message, or data nobody sent us.
 		t.say("hint_old_button")

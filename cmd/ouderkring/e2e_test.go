@@ -142,12 +142,12 @@ func TestConversations(t *testing.T) {
 	for _, lang := range []string{"nl", "en"} {
 		var found bool
 		for _, c := range e.tg.CallsTo("setMyCommands") {
-			if c.LanguageCode() == lang && len(c.Commands()) == 7 && c.Commands()[4].Command == "vergeet" {
+			if c.LanguageCode() == lang && len(c.Commands()) == 8 && c.Commands()[5].Command == "vergeet" {
 				found = true
 			}
 		}
 		if !found {
-			t.Errorf("no setMyCommands for %q with the seven commands", lang)
+			t.Errorf("no setMyCommands for %q with the eight commands", lang)
 		}
 	}
 
