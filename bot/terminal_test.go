@@ -69,3 +69,23 @@ func TestTerminalEOF(t *testing.T) {
 		t.Errorf("no menu before EOF:\n%s", out.String())
 	}
 }
+
+func TestTerminalAsk(t *testing.T) {
+	t.Parallel()
+	e := newEngine(t, dialogtest.NewMemStore())
+	var out strings.Builder
+	term := &bot.Terminal{
+		Engine: e, ChatID: 9, Lang: "nl", Out: &out,
+		// ask → babysitting → Sanne → tomorrow → no offer → Dutch → je → the WhatsApp button → done
+		In: strings.NewReader("2\n1\nSanne\n2\n4\n1\n1\n3\n5\n"),
+	}
+	if err := term.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, want := range []string{e.Text("nl", "ask_draft_intro"), "Hoi Sanne", "morgen", "🔗 https://wa.me/?text=", e.Text("nl", "ask_done")} {
+		if !strings.Contains(got, want) {
+			t.Errorf("terminal output lacks %q:\n%s", want, got)
+		}
+	}
+}
