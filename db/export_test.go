@@ -18,3 +18,10 @@ func Exec(ctx context.Context, d *DB, sql string) error {
 	_, err := d.pool.Exec(ctx, sql)
 	return interpretError(err)
 }
+
+// QueryInt runs a query that returns one integer.
+func QueryInt(ctx context.Context, d *DB, sql string, args ...any) (int, error) {
+	var n int
+	err := d.pool.QueryRow(ctx, sql, args...).Scan(&n)
+	return n, err
+}

@@ -100,6 +100,8 @@ func (s *Sessions) SaveSession(ctx context.Context, sess dialog.Session) (dialog
 // as the schema grows.
 var forgetStatements = []string{
 	"delete from sessions where chat_id = $1",
+	"delete from members where chat_id = $1",
+	"update invites set used_by = null where used_by = $1",
 }
 
 // ForgetChat erases every row about the chat in one transaction, so an

@@ -11,6 +11,9 @@ const (
 	ENOTFOUND    = "not_found"   // no such meetup, no such place
 	EINVALID     = "invalid"     // input that cannot be right (a postcode 99999)
 	EUNAVAILABLE = "unavailable" // an outside service (the geocoder) is down or slow
+	EEXPIRED     = "expired"     // an invite past its date
+	EUSED        = "used"        // a single-use invite that was used
+	EFORBIDDEN   = "forbidden"   // a role the chat does not have
 )
 
 // Error is the catalogue's one error type. Code is for programs, Message is

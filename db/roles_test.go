@@ -1,0 +1,103 @@
+package db_test
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ouderkring/ouderkring/db"
+	"github.com/ouderkring/ouderkring/db/dbtest"
+	"github.com/ouderkring/ouderkring/meetups"
+)
+
+func TestInvites(t *testing.T) {
+	t.Parallel()
+	d := dbtest.New(t)
+	m := d.Members()
+	ctx := t.Context()
+	inv, err := m.CreateInvite(ctx, meetups.RoleOrganiser, "Babycafé De Wieg", true, 14*24*time.Hour, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := inv.Payload(); len(p) > 64 || !meetups.ValidPayload(p) || len(inv.Code) < 16 {
+		t.Errorf("payload %q breaks Telegram's deep-link rules or is too short", p)
+	}
+	if n, err := db.QueryInt(ctx, d, "select count(*) from invites where code_hash = $1", inv.Code); err != nil || n != 0 {
+		t.Errorf("the code is stored as it is (%d rows, %v); want only its hash", n, err)
+	}
+	ms, err := m.RedeemInvite(ctx, inv.Code, 501, now)
+	if err != nil || ms.Role != meetups.RoleOrganiser || ms.OrgName != "Babycafé De Wieg" || !ms.Trusted {
+		t.Fatalf("redeem: got %+v, %v", ms, err)
+	}
+	got, err := m.Memberships(ctx, 501)
+	if err != nil || len(got) != 1 || got[0].OrgID == 0 {
+		t.Errorf("memberships: got %+v, %v", got, err)
+	}
+	if _, err := m.RedeemInvite(ctx, inv.Code, 502, now); meetups.ErrorCode(err) != meetups.EUSED {
+		t.Errorf("second use: got %v, want EUSED", err)
+	}
+	if _, err := m.RedeemInvite(ctx, "nonsense", 502, now); meetups.ErrorCode(err) != meetups.ENOTFOUND {
+		t.Errorf("unknown: got %v, want ENOTFOUND", err)
+	}
+	old, _ := m.CreateInvite(ctx, meetups.RoleStaff, "JGZ Utrecht", false, time.Hour, now)
+	if _, err := m.RedeemInvite(ctx, old.Code, 503, now.Add(2*time.Hour)); meetups.ErrorCode(err) != meetups.EEXPIRED {
+		t.Errorf("expired: got %v, want EEXPIRED", err)
+	}
+	if got, _ := m.Memberships(ctx, 503); len(got) != 0 {
+		t.Errorf("an expired invite gave a role: %+v", got)
+	}
+	for _, bad := range []struct {
+		role meetups.Role
+		org  string
+		ttl  time.Duration
+	}{{"king", "x", time.Hour}, {meetups.RoleOrganiser, "", time.Hour}, {meetups.RoleAdmin, "x", time.Hour}, {meetups.RoleStaff, "x", 0}} {
+		if _, err := m.CreateInvite(ctx, bad.role, bad.org, false, bad.ttl, now); meetups.ErrorCode(err) != meetups.EINVALID {
+			t.Errorf("CreateInvite(%+v): got %v, want EINVALID", bad, err)
+		}
+	}
+
+	// Forgetting the chat removes its role.
+	if err := d.Sessions().ForgetChat(ctx, 501); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := m.Memberships(ctx, 501); len(got) != 0 {
+		t.Errorf("after forget: %+v", got)
+	}
+}
+
+func TestInviteRedeemedOnce(t *testing.T) {
+	t.Parallel()
+	d := dbtest.New(t)
+	m := d.Members()
+	inv, err := m.CreateInvite(t.Context(), meetups.RoleAdmin, "", false, time.Hour, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var (
+		wg sync.WaitGroup
+		mu sync.Mutex
+		ok int
+	)
+	for i := int64(0); i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := m.RedeemInvite(t.Context(), inv.Code, 600+i, now); err == nil {
+				mu.Lock()
+				ok++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if ok != 1 {
+		t.Errorf("%d chats redeemed one invite, want 1", ok)
+	}
+	if err := m.EnsureAdmins(t.Context(), []int64{700, 700}); err != nil {
+		t.Fatal(err)
+	}
+	admins, err := m.Admins(t.Context())
+	if err != nil || len(admins) != 2 {
+		t.Errorf("admins: got %v, %v, want the redeemer and 700", admins, err)
+	}
+}
