@@ -247,19 +247,23 @@ func withRetryAll(ctx context.Context, attempts int, call func() error) error {
 // nothing more.
 func (t *Telegram) send(ctx context.Context, chatID int64, replies []dialog.Reply) {
 	for _, r := range replies {
-		err := t.request(ctx, render(chatID, r))
+		to := chatID
+		if r.To != 0 {
+			to, r.EditMessageID = r.To, 0
+		}
+		err := t.request(ctx, render(to, r))
 		var te *tgbotapi.Error
 		if err != nil && r.EditMessageID != 0 && errors.As(err, &te) && te.Code == 400 {
 			if strings.Contains(te.Message, "not modified") {
 				continue
 			}
 			r.EditMessageID = 0
-			err = t.request(ctx, render(chatID, r))
+			err = t.request(ctx, render(to, r))
 		}
 		if err != nil {
 			t.metrics.errors.WithLabelValues("send").Inc()
 			t.log.Warn("sending a reply failed", "err", errText(err))
-			if errors.As(err, &te) && te.Code == 403 {
+			if errors.As(err, &te) && te.Code == 403 && to == chatID {
 				return
 			}
 		}
@@ -289,4 +293,14 @@ func errText(err error) string {
 		}
 	}
 	return s
+}
+
+// LookupUsername asks Telegram (getMe) for the bot's username, for the
+// links the command line prints.
+func LookupUsername(token, apiURL string) (string, error) {
+	api, err := tgbotapi.NewBotAPIWithAPIEndpoint(token, strings.TrimRight(apiURL, "/")+"/bot%s/%s")
+	if err != nil {
+		return "", fmt.Errorf("ask Telegram for the bot's name: %s", errText(err))
+	}
+	return api.Self.UserName, nil
 }

@@ -141,6 +141,9 @@ func (t *Terminal) step(ctx context.Context, in dialog.Input, msgID *int) {
 func (t *Terminal) print(r dialog.Reply, id int) {
 	w := t.Out
 	fmt.Fprintln(w)
+	if r.To != 0 {
+		fmt.Fprintf(w, "→ %d\n", r.To)
+	}
 	if r.EditMessageID != 0 {
 		fmt.Fprintln(w, "✎")
 	}

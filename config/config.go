@@ -8,10 +8,13 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
 )
+
+var botNameRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{3,31}$`)
 
 // Bot modes.
 const (
@@ -37,6 +40,8 @@ type Config struct {
 	PollTimeout      time.Duration // POLL_TIMEOUT
 	Workers          int           // WORKERS
 	PDOKURL          string        // PDOK_URL
+	AdminIDs         []int64       // ADMIN_TELEGRAM_IDS
+	BotUsername      string        // BOT_USERNAME
 }
 
 // Var describes one environment variable: its name, default and meaning.
@@ -61,6 +66,8 @@ var Vars = []Var{
 	{"SHUTDOWN_TIMEOUT", "10s", false, "how long a stop waits for updates in progress"},
 	{"POLL_TIMEOUT", "50s", false, "Telegram long-poll timeout (1s to 120s)"},
 	{"WORKERS", "16", false, "how many chats are handled at the same time (1 to 1024)"},
+	{"ADMIN_TELEGRAM_IDS", "", false, "Telegram user ids (comma-separated) that are admins from the start"},
+	{"BOT_USERNAME", "", false, "the bot's @username without @, for invite links printed by the CLI (asked from Telegram when a token is set)"},
 	{"PDOK_URL", "https://api.pdok.nl/bzk/locatieserver/search/v3_1/free", false, "PDOK Locatieserver free endpoint, for typed postcodes and towns"},
 }
 
@@ -102,6 +109,18 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if u, err := url.Parse(c.TelegramAPIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		bad("TELEGRAM_API_URL", "must be an http(s) URL such as https://api.telegram.org, got %q", c.TelegramAPIURL)
+	}
+	for _, f := range strings.FieldsFunc(get("ADMIN_TELEGRAM_IDS"), func(r rune) bool { return r == ',' || r == ' ' }) {
+		id, err := strconv.ParseInt(f, 10, 64)
+		if err != nil || id <= 0 {
+			bad("ADMIN_TELEGRAM_IDS", "must be Telegram user ids separated by commas, got %q", f)
+			break
+		}
+		c.AdminIDs = append(c.AdminIDs, id)
+	}
+	c.BotUsername = strings.TrimPrefix(get("BOT_USERNAME"), "@")
+	if c.BotUsername != "" && !botNameRe.MatchString(c.BotUsername) {
+		bad("BOT_USERNAME", "must be a Telegram bot username (letters, digits, _), got %q", c.BotUsername)
 	}
 	if u, err := url.Parse(c.PDOKURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		bad("PDOK_URL", "must be an http(s) URL, got %q", c.PDOKURL)

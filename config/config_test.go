@@ -60,6 +60,8 @@ func TestLoad(t *testing.T) {
 			"POLL_TIMEOUT":       "10m",
 			"WORKERS":            "0",
 			"PDOK_URL":           "pdok.nl",
+			"ADMIN_TELEGRAM_IDS": "12,abc",
+			"BOT_USERNAME":       "no spaces",
 		}
 		_, err := config.Load(env(bad))
 		if err == nil {

@@ -25,6 +25,8 @@ func (c Config) Write(w io.Writer) error {
 		"POLL_TIMEOUT":       c.PollTimeout.String(),
 		"WORKERS":            strconv.Itoa(c.Workers),
 		"PDOK_URL":           c.PDOKURL,
+		"ADMIN_TELEGRAM_IDS": fmt.Sprint(c.AdminIDs),
+		"BOT_USERNAME":       c.BotUsername,
 	}
 	if c.HTTPAddr == "" {
 		values["HTTP_ADDR"] = "off"

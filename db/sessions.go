@@ -102,6 +102,7 @@ var forgetStatements = []string{
 	"delete from sessions where chat_id = $1",
 	"delete from members where chat_id = $1",
 	"update invites set used_by = null where used_by = $1",
+	"update meetups set submitted_by = null where submitted_by = $1",
 }
 
 // ForgetChat erases every row about the chat in one transaction, so an

@@ -24,17 +24,23 @@ type Options struct {
 	// Geocoder turns typed postcodes and towns into places; without it
 	// parents can still share their location.
 	Geocoder meetups.Geocoder
+	// Members and OrgCatalogue serve organisers and admins; without them
+	// invites and /nieuw are refused.
+	Members      Organisers
+	OrgCatalogue OrgCatalogue
 }
 
 // Engine runs conversations. It is safe for concurrent use by many chats;
 // the caller keeps updates of one chat in order.
 type Engine struct {
-	loc       *Locales
-	store     SessionStore
-	retention time.Duration
-	now       func() time.Time
-	catalogue meetups.Catalogue
-	geocoder  meetups.Geocoder
+	loc          *Locales
+	store        SessionStore
+	retention    time.Duration
+	now          func() time.Time
+	catalogue    meetups.Catalogue
+	geocoder     meetups.Geocoder
+	members      Organisers
+	orgCatalogue OrgCatalogue
 }
 
 // New makes an Engine that keeps sessions in store.
@@ -53,7 +59,7 @@ func New(store SessionStore, opts Options) (*Engine, error) {
 		return nil, err
 	}
 	return &Engine{loc: loc, store: store, retention: opts.Retention, now: opts.Now,
-		catalogue: opts.Catalogue, geocoder: opts.Geocoder}, nil
+		catalogue: opts.Catalogue, geocoder: opts.Geocoder, members: opts.Members, orgCatalogue: opts.OrgCatalogue}, nil
 }
 
 // maxSaveAttempts bounds the retries when a session changed concurrently.

@@ -17,6 +17,10 @@ type Reply struct {
 	Venue *Venue
 	// Document and Photo are files sent to the chat.
 	Document, Photo *File
+	// To, when set, sends the reply to another chat instead of this one:
+	// only moderation does this (an organiser's meetup to the admins, the
+	// verdict back to the organiser). Parent flows never set it.
+	To int64
 	// EditMessageID, when set, asks to replace the text and buttons of that
 	// earlier message instead of sending a new one. A front end that cannot
 	// edit such a message (Telegram cannot edit in a keyboard change) sends

@@ -35,6 +35,10 @@ type Session struct {
 	// StartPayload is the deep-link payload of the last /start, kept for
 	// later features (clinic referral links, organiser invites).
 	StartPayload string `json:"start,omitempty"`
+	// Org is the meetup an organiser is adding, if any.
+	Org *OrgDraft `json:"org,omitempty"`
+	// ModReject is the meetup an admin is giving a reason to reject.
+	ModReject int64 `json:"mod_reject,omitempty"`
 	// Ask is the help request being drafted, if any.
 	Ask *Ask `json:"ask,omitempty"`
 	// Search is the meetup search in progress, if any.

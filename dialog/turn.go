@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/ouderkring/ouderkring/meetups"
 )
 
 // Steps of the dialog that wait for an answer. The main menu is "".
@@ -46,7 +48,8 @@ type turn struct {
 	lang  string
 	first bool // the chat had no session before this input
 	out   []Reply
-	err   error // set by fail: the input could not be handled
+	err   error                 // set by fail: the input could not be handled
+	roles *[]meetups.Membership // loaded once per input by memberships
 }
 
 // fail records that the input could not be handled (the catalogue is
@@ -120,8 +123,14 @@ func (t *turn) prompt() {
 		t.askWhen()
 	case stepFindResults:
 		t.results(false)
+	case stepModReason:
+		t.say("mod_reason")
 	default:
 		if t.askPrompt() {
+			return
+		}
+		if t.s.Org != nil && strings.HasPrefix(t.s.Step, "org_") {
+			t.orgAsk(t.s.Step)
 			return
 		}
 		t.s.Step = stepMenu
@@ -162,7 +171,7 @@ func (t *turn) text() {
 		t.where()
 		return
 	}
-	if t.askText(text) {
+	if t.askText(text) || t.orgText(text) || t.modReason(text) {
 		return
 	}
 	t.hint("hint_unknown")
@@ -187,10 +196,19 @@ func (t *turn) command(ctx context.Context) error {
 	case "start":
 		t.s.Step = stepMenu
 		t.s.StartPayload = ""
-		if p := strings.TrimSpace(t.in.Payload); startPayload.MatchString(p) {
+		p := strings.TrimSpace(t.in.Payload)
+		if _, code, ok := meetups.ParseInvite(p); ok {
+			t.redeem(code)
+			return nil
+		}
+		if startPayload.MatchString(p) {
 			t.s.StartPayload = p
 		}
 		t.greet()
+	case "nieuw", "new":
+		t.startNew()
+	case "mijn", "mine":
+		t.mine()
 	case "menu":
 		t.s.Step = stepMenu
 		t.menu()
@@ -261,6 +279,9 @@ func (t *turn) button(ctx context.Context) error {
 	case strings.HasPrefix(data, btnResults) && t.resultButton(data),
 		strings.HasPrefix(data, btnFilter) && t.filterButton(data),
 		strings.HasPrefix(data, btnNobody) && t.nobodyButton(data),
+		strings.HasPrefix(data, btnOrg) && t.orgButton(data),
+		strings.HasPrefix(data, btnMine) && t.mineButton(data),
+		strings.HasPrefix(data, "mod:") && t.modButton(data),
 		t.choose(data), t.askButton(data):
 	default:
 		// A button from an old message, or data nobody sent us.

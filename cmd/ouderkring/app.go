@@ -64,10 +64,14 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.db.Migrate(ctx); err != nil {
 		return err
 	}
+	if err := m.db.Members().EnsureAdmins(ctx, cfg.AdminIDs); err != nil {
+		return err
+	}
 	geocoder := pdok.NewCached(pdok.NewClient(pdok.ClientOptions{URL: cfg.PDOKURL}), m.db, 0, nil)
 	m.engine, err = dialog.New(m.db.Sessions(), dialog.Options{
 		DefaultLang: cfg.DefaultLang, Retention: cfg.SessionRetention,
 		Catalogue: m.db.Catalogue(), Geocoder: geocoder,
+		Members: m.db.Members(), OrgCatalogue: m.db.Catalogue(),
 	})
 	if err != nil {
 		return err

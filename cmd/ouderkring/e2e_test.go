@@ -39,14 +39,15 @@ func (l *lockedBuffer) String() string {
 
 // e2e is one whole program against a fake Bot API and its own schema.
 type e2e struct {
-	tg    *telegramtest.Server
-	pdok  *pdoktest.Server
-	dbURL string
-	store *db.Sessions
-	cat   *db.Catalogue
-	logs  *lockedBuffer
-	loc   *dialog.Locales
-	main  *Main
+	tg      *telegramtest.Server
+	pdok    *pdoktest.Server
+	dbURL   string
+	store   *db.Sessions
+	cat     *db.Catalogue
+	members *db.Members
+	logs    *lockedBuffer
+	loc     *dialog.Locales
+	main    *Main
 }
 
 func setupE2E(t *testing.T) *e2e {
@@ -64,6 +65,7 @@ func setupE2E(t *testing.T) *e2e {
 	t.Cleanup(d.Close)
 	e.store = d.Sessions()
 	e.cat = d.Catalogue()
+	e.members = d.Members()
 	return e
 }
 
@@ -79,6 +81,7 @@ func (e *e2e) start(t *testing.T) {
 		"LOG_LEVEL":          "debug",
 		"SHUTDOWN_TIMEOUT":   "5s",
 		"PDOK_URL":           e.pdok.URL(),
+		"ADMIN_TELEGRAM_IDS": "4002",
 	}
 	cfg, err := config.Load(func(k string) string { return env[k] })
 	if err != nil {

@@ -28,6 +28,7 @@ Commands:
   chat      chat with the bot in this terminal (no Telegram needed)
   migrate   bring the database schema up to date
   seed      seed --demo loads a sample catalogue (--count N, --if-empty)
+  invite    prints a single-use link that gives a role (--role organiser|staff|admin --org NAME [--trusted] [--expires 14d])
   config    print the effective configuration (secrets masked)
   help      show this text
 
@@ -64,6 +65,8 @@ func run(args []string, getenv func(string) string, stdin io.Reader, stdout, std
 		return exit(stderr, serve(ctx, cfg, stdin, stdout, stderr))
 	case "seed":
 		return exit(stderr, seed(ctx, cfg, args, stdout, stderr))
+	case "invite":
+		return exit(stderr, invite(ctx, cfg, args, stdout, stderr))
 	case "chat":
 		fs := flag.NewFlagSet("chat", flag.ContinueOnError)
 		fs.SetOutput(stderr)

@@ -1,0 +1,148 @@
+package dialog
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ouderkring/ouderkring/meetups"
+)
+
+// mine.go is /mijn: an organiser's own meetups, to pause, switch back on,
+// cancel one date, or delete. Each button names a meetup id and is checked
+// against the organisation the chat organises for, in the store.
+
+const btnMine = "m:"
+
+// mine lists the organisation's meetups.
+func (t *turn) mine() {
+	org, ok := t.organiser("mijn")
+	if !ok {
+		return
+	}
+	ms, err := t.e.orgCatalogue.OrgMeetups(t.ctx, org.OrgID)
+	if err != nil {
+		t.fail(err)
+		return
+	}
+	if len(ms) == 0 {
+		t.say("mine_none")
+		return
+	}
+	lines := []string{t.T("mine_list")}
+	var rows [][]Button
+	for i, m := range ms {
+		n := i + 1
+		lines = append(lines, t.T("mine_item", map[string]any{"N": n, "Title": m.Title, "Status": t.T("status_" + string(m.Status))}))
+		rows = append(rows, []Button{{Text: t.T("mine_open", map[string]any{"N": n, "Title": m.Title}), Data: fmt.Sprintf("%so:%d", btnMine, m.ID)}})
+	}
+	t.show(Reply{Text: strings.Join(lines, "\n"), Buttons: rows}, t.in.Kind == InputButton)
+}
+
+// ownMeetup loads meetup id if it belongs to the chat's organisation;
+// otherwise it refuses (and logs) and returns false.
+func (t *turn) ownMeetup(id int64, action string) (meetups.Meetup, bool) {
+	org, ok := t.organiser(action)
+	if !ok {
+		return meetups.Meetup{}, false
+	}
+	m, err := t.e.orgCatalogue.MeetupAny(t.ctx, id)
+	if err != nil && meetups.ErrorCode(err) != meetups.ENOTFOUND {
+		t.fail(err)
+		return m, false
+	}
+	if err != nil || m.OrgID != org.OrgID {
+		t.refuse(action + "-other-organisation")
+		return m, false
+	}
+	return m, true
+}
+
+// mineButton handles /mijn's buttons; false when the data is not one.
+func (t *turn) mineButton(data string) bool {
+	rest, ok := strings.CutPrefix(data, btnMine)
+	if !ok {
+		return false
+	}
+	parts := strings.Split(rest, ":")
+	if len(parts) < 2 || len(parts) > 3 {
+		return false
+	}
+	id, err := strconv.ParseInt(parts[1], 10, 64)
+	if err != nil {
+		return false
+	}
+	m, ok := t.ownMeetup(id, "mijn-"+parts[0])
+	if !ok {
+		return true
+	}
+	ids := strconv.FormatInt(id, 10)
+	switch parts[0] {
+	case "o": // open
+		var rows [][]Button
+		switch m.Status {
+		case meetups.StatusPublished:
+			rows = append(rows, []Button{{Text: t.T("mine_pause"), Data: btnMine + "p:" + ids}})
+		case meetups.StatusPaused:
+			rows = append(rows, []Button{{Text: t.T("mine_resume"), Data: btnMine + "r:" + ids}})
+		}
+		if m.Schedule.Kind == meetups.ScheduleRecurring {
+			rows = append(rows, []Button{{Text: t.T("mine_cancel_date"), Data: btnMine + "c:" + ids}})
+		}
+		rows = append(rows, []Button{{Text: t.T("mine_delete"), Data: btnMine + "d:" + ids}})
+		t.edit(Reply{Text: t.card(m) + "\n\n(" + t.T("status_"+string(m.Status)) + ")", Buttons: rows})
+	case "p":
+		if m.Status != meetups.StatusPublished {
+			return false
+		}
+		t.setStatus(m, meetups.StatusPaused, "mine_paused")
+	case "r":
+		if m.Status != meetups.StatusPaused {
+			return false // a pending meetup waits for an admin, not for this button
+		}
+		t.setStatus(m, meetups.StatusPublished, "mine_resumed")
+	case "c":
+		var rows [][]Button
+		for _, occ := range m.Schedule.Next(t.e.now(), 6) {
+			rows = append(rows, []Button{{Text: t.occurrence(occ), Data: btnMine + "cd:" + ids + ":" + occ.Start.Format("20060102")}})
+		}
+		t.edit(Reply{Text: t.T("mine_which_date"), Buttons: rows})
+	case "cd":
+		if len(parts) != 3 {
+			return false
+		}
+		day, err := time.ParseInLocation("20060102", parts[2], meetups.Amsterdam)
+		if err != nil || m.Schedule.Kind != meetups.ScheduleRecurring {
+			return false
+		}
+		m.Schedule.ExDates = append(m.Schedule.ExDates, day)
+		if _, err := t.e.orgCatalogue.SaveMeetup(t.ctx, m, t.e.now()); err != nil {
+			t.fail(err)
+			return true
+		}
+		t.edit(Reply{Text: t.T("mine_date_cancelled", map[string]any{"Date": t.date(day, true)})})
+	case "d":
+		t.edit(Reply{Text: t.T("mine_delete_confirm", map[string]any{"Title": m.Title}), Buttons: [][]Button{
+			{{Text: t.T("mine_delete_yes"), Data: btnMine + "dy:" + ids}},
+			{{Text: t.T("forget_no"), Data: btnMine + "o:" + ids}},
+		}})
+	case "dy":
+		if err := t.e.orgCatalogue.DeleteMeetup(t.ctx, id); err != nil {
+			t.fail(err)
+			return true
+		}
+		t.edit(Reply{Text: t.T("mine_deleted")})
+	default:
+		return false
+	}
+	return true
+}
+
+func (t *turn) setStatus(m meetups.Meetup, s meetups.Status, id string) {
+	if err := t.e.orgCatalogue.SetStatus(t.ctx, m.ID, s, ""); err != nil {
+		t.fail(err)
+		return
+	}
+	t.edit(Reply{Text: t.T(id)})
+}

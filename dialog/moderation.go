@@ -1,0 +1,136 @@
+package dialog
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/ouderkring/ouderkring/meetups"
+)
+
+// moderation.go: a meetup from an organiser who is not yet trusted goes to
+// every admin with Approve / Reject; the organiser hears the verdict (and
+// the reason for a rejection). Parents never see pending meetups.
+
+const (
+	btnModApprove = "mod:ok:"
+	btnModReject  = "mod:no:"
+	stepModReason = "mod_reason"
+)
+
+// askAdmins sends the pending meetup to every admin.
+func (t *turn) askAdmins(m meetups.Meetup) {
+	admins, err := t.e.members.Admins(t.ctx)
+	if err != nil {
+		t.fail(fmt.Errorf("admins: %w", err))
+		return
+	}
+	at := *t
+	at.lang = t.e.loc.Default() // the admin's own language is not known here
+	id := strconv.FormatInt(m.ID, 10)
+	for _, a := range admins {
+		t.out = append(t.out, Reply{To: a,
+			Text: at.T("mod_new", map[string]any{"Org": m.OrgName}) + "\n\n" + at.card(m),
+			Buttons: [][]Button{
+				{{Text: at.T("mod_approve"), Data: btnModApprove + id}},
+				{{Text: at.T("mod_reject"), Data: btnModReject + id}},
+			}})
+	}
+}
+
+// admin reports whether the chat is an admin, refusing when not.
+func (t *turn) admin(action string) bool {
+	ok := meetups.Has(t.memberships(), meetups.RoleAdmin)
+	if !ok && t.err == nil {
+		t.refuse(action)
+	}
+	return ok && t.err == nil
+}
+
+// modButton handles Approve and Reject.
+func (t *turn) modButton(data string) bool {
+	var approve bool
+	var rest string
+	switch {
+	case strings.HasPrefix(data, btnModApprove):
+		approve, rest = true, strings.TrimPrefix(data, btnModApprove)
+	case strings.HasPrefix(data, btnModReject):
+		rest = strings.TrimPrefix(data, btnModReject)
+	default:
+		return false
+	}
+	id, err := strconv.ParseInt(rest, 10, 64)
+	if err != nil {
+		return false
+	}
+	if !t.admin("moderate") {
+		return true
+	}
+	m, err := t.e.orgCatalogue.MeetupAny(t.ctx, id)
+	if meetups.ErrorCode(err) == meetups.ENOTFOUND {
+		return false
+	}
+	if err != nil {
+		t.fail(err)
+		return true
+	}
+	if m.Status != meetups.StatusPending {
+		t.edit(Reply{Text: t.T("mod_done_already")})
+		return true
+	}
+	if !approve {
+		t.s.Step, t.s.ModReject = stepModReason, id
+		t.edit(Reply{Text: t.T("mod_reason")})
+		return true
+	}
+	if err := t.e.orgCatalogue.SetStatus(t.ctx, id, meetups.StatusPublished, ""); err != nil {
+		t.fail(err)
+		return true
+	}
+	t.edit(Reply{Text: t.T("mod_approved")})
+	t.tellOrganiser(m, "org_approved", "")
+	return true
+}
+
+// modReason takes the admin's reason for a rejection.
+func (t *turn) modReason(text string) bool {
+	if t.s.Step != stepModReason || t.s.ModReject == 0 {
+		return false
+	}
+	if !t.admin("moderate-reason") {
+		return true
+	}
+	reason := oneLine(text)
+	if reason == "" || len([]rune(reason)) > 500 {
+		t.say("mod_reason")
+		return true
+	}
+	m, err := t.e.orgCatalogue.MeetupAny(t.ctx, t.s.ModReject)
+	if err != nil {
+		t.fail(err)
+		return true
+	}
+	t.s.Step, t.s.ModReject = stepMenu, 0
+	if m.Status != meetups.StatusPending {
+		t.say("mod_done_already")
+		return true
+	}
+	if err := t.e.orgCatalogue.SetStatus(t.ctx, m.ID, meetups.StatusArchived, reason); err != nil {
+		t.fail(err)
+		return true
+	}
+	t.say("mod_rejected")
+	t.tellOrganiser(m, "org_rejected", reason)
+	return true
+}
+
+// tellOrganiser sends the verdict to the chat that submitted the meetup.
+func (t *turn) tellOrganiser(m meetups.Meetup, id, reason string) {
+	chat, err := t.e.orgCatalogue.SubmittedBy(t.ctx, m.ID)
+	if err != nil || chat == 0 {
+		return // forgotten or unknown: nobody to tell
+	}
+	ot := *t
+	ot.lang = t.e.loc.Default()
+	t.out = append(t.out, Reply{To: chat, Text: ot.T(id, map[string]any{"Title": m.Title, "Reason": reason})})
+}

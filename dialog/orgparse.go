@@ -1,0 +1,157 @@
+package dialog
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ouderkring/ouderkring/meetups"
+)
+
+// orgparse.go reads what organisers type: dates, times, amounts, links and
+// phone numbers, the way people in the Netherlands write them.
+
+var (
+	dateRe  = regexp.MustCompile(`^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$|^(\d{4})-(\d{1,2})-(\d{1,2})$`)
+	timesRe = regexp.MustCompile(`^(\d{1,2})[:.](\d{2})\s*(?:-|–|tot|to|until)\s*(\d{1,2})[:.](\d{2})$`)
+	costRe  = regexp.MustCompile(`^(?:€\s*)?(\d{1,4})(?:[.,](\d{1,2}))?(?:\s*(?:euro|eur|€))?$`)
+	phoneRe = regexp.MustCompile(`^\+?[0-9][0-9 ()-]{7,18}[0-9]$`)
+)
+
+// parseDate reads 12-12-2026, 12/12/2026, 12.12.2026 or 2026-12-12 as a
+// day in Europe/Amsterdam.
+func parseDate(s string) (time.Time, bool) {
+	m := dateRe.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return time.Time{}, false
+	}
+	var d, mo, y int
+	if m[1] != "" {
+		d, mo, y = atoi(m[1]), atoi(m[2]), atoi(m[3])
+	} else {
+		y, mo, d = atoi(m[4]), atoi(m[5]), atoi(m[6])
+	}
+	t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, meetups.Amsterdam)
+	if t.Day() != d || int(t.Month()) != mo || y < 2000 || y > 2100 {
+		return time.Time{}, false // 31-02 and friends
+	}
+	return t, true
+}
+
+// parseTimes reads "10:00-11:30", "10.00 - 11.30" or "10:00 tot 11:30" as
+// minutes after midnight; the end must come after the start.
+func parseTimes(s string) (start, end int, ok bool) {
+	m := timesRe.FindStringSubmatch(strings.ToLower(strings.TrimSpace(s)))
+	if m == nil {
+		return 0, 0, false
+	}
+	h1, m1, h2, m2 := atoi(m[1]), atoi(m[2]), atoi(m[3]), atoi(m[4])
+	if h1 > 23 || h2 > 23 || m1 > 59 || m2 > 59 {
+		return 0, 0, false
+	}
+	start, end = h1*60+m1, h2*60+m2
+	return start, end, end > start
+}
+
+// parseOnce reads "12-12-2026 10:00-11:30".
+func parseOnce(s string) (meetups.Schedule, bool) {
+	f := strings.Fields(s)
+	if len(f) < 2 {
+		return meetups.Schedule{}, false
+	}
+	day, ok := parseDate(f[0])
+	if !ok {
+		return meetups.Schedule{}, false
+	}
+	start, end, ok := parseTimes(strings.Join(f[1:], " "))
+	if !ok {
+		return meetups.Schedule{}, false
+	}
+	return meetups.Schedule{Kind: meetups.ScheduleOnce, Start: atMinute(day, start), End: atMinute(day, end)}, true
+}
+
+func atMinute(day time.Time, min int) time.Time {
+	return time.Date(day.Year(), day.Month(), day.Day(), min/60, min%60, 0, 0, meetups.Amsterdam)
+}
+
+// parseCost reads "2,50", "€ 3", "3 euro" as cents.
+func parseCost(s string) (int, bool) {
+	m := costRe.FindStringSubmatch(strings.ToLower(strings.TrimSpace(s)))
+	if m == nil {
+		return 0, false
+	}
+	cents := atoi(m[1]) * 100
+	if m[2] != "" {
+		frac := m[2]
+		if len(frac) == 1 {
+			frac += "0"
+		}
+		cents += atoi(frac)
+	}
+	return cents, true
+}
+
+// parseLink accepts an https link with a real-looking host.
+func parseLink(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "https" || !strings.Contains(u.Host, ".") || strings.ContainsAny(s, " \n") {
+		return "", false
+	}
+	return s, true
+}
+
+// parsePhone accepts a Dutch or international phone number.
+func parsePhone(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	return s, phoneRe.MatchString(s)
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+// rruleDays are RFC 5545's weekday names, Monday first (1 = MO).
+var rruleDays = []string{"", "MO", "TU", "WE", "TH", "FR", "SA", "SU"}
+
+// recurring builds the schedule of a meetup that repeats: weekly or every
+// other week on weekday (1 = Monday), or monthly on the nth (-1: last)
+// weekday; from now on, start to end minutes after midnight.
+func recurring(repeat string, nth, weekday, start, end int, now time.Time) meetups.Schedule {
+	day := now.In(meetups.Amsterdam)
+	day = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, meetups.Amsterdam)
+	rule := "FREQ=WEEKLY;BYDAY=" + rruleDays[weekday]
+	switch repeat {
+	case "biweekly":
+		rule = "FREQ=WEEKLY;INTERVAL=2;BYDAY=" + rruleDays[weekday]
+	case "monthly":
+		rule = fmt.Sprintf("FREQ=MONTHLY;BYDAY=%d%s", nth, rruleDays[weekday])
+	}
+	if repeat != "monthly" {
+		// Start on the coming such weekday, so "every other week" counts
+		// from the first one parents can go to.
+		for isoWeekday(day) != weekday || atMinute(day, start).Before(now) {
+			day = day.AddDate(0, 0, 1)
+		}
+	}
+	return meetups.Schedule{Kind: meetups.ScheduleRecurring, RRule: rule, Start: atMinute(day, start),
+		Duration: time.Duration(end-start) * time.Minute}
+}
+
+func isoWeekday(t time.Time) int {
+	if t.Weekday() == time.Sunday {
+		return 7
+	}
+	return int(t.Weekday())
+}
+
+// withUntil ends a rule after the given day (inclusive).
+func withUntil(s meetups.Schedule, day time.Time) meetups.Schedule {
+	end := time.Date(day.Year(), day.Month(), day.Day(), 23, 59, 59, 0, meetups.Amsterdam).UTC()
+	s.RRule += ";UNTIL=" + end.Format("20060102T150405Z")
+	return s
+}
