@@ -3,6 +3,7 @@ package pdok_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/ouderkring/ouderkring/meetups"
@@ -66,12 +67,41 @@ func TestClient_Answers(t *testing.T) {
 			body: `<html><body>Maintenance</body></html>`},
 		{name: "ErrUnavailableTrailing", query: "utrecht", code: meetups.EUNAVAILABLE,
 			body: doc(`"weergavenaam":"Utrecht","centroide_ll":"POINT(5.1 52.1)"`) + `}`},
+		{name: "Address", query: "Kanaalweg 82, Utrecht",
+			body: doc(`"type":"adres","weergavenaam":"Kanaalweg 82, 3513WM Utrecht","huisnummer":82,"centroide_ll":"POINT(5.1034 52.0848)"`),
+			want: meetups.Place{Point: meetups.Point{Lat: 52.0848, Lon: 5.1034}, Label: "Kanaalweg 82, 3513WM Utrecht"}},
+		{name: "AddressLetterIgnored", query: "Kanaalweg 82Z, Utrecht",
+			body: doc(`"type":"adres","weergavenaam":"Kanaalweg 82, 3513WM Utrecht","huisnummer":82,"centroide_ll":"POINT(5.1034 52.0848)"`),
+			want: meetups.Place{Point: meetups.Point{Lat: 52.0848, Lon: 5.1034}, Label: "Kanaalweg 82, 3513WM Utrecht"}},
+		{name: "AddressStreetYears", query: "Plein 1940-1945 3",
+			body: doc(`"type":"adres","weergavenaam":"Plein 1940-1945 3, 1234AB Ergens","huisnummer":3,"centroide_ll":"POINT(5.1 52.1)"`),
+			want: meetups.Place{Point: meetups.Point{Lat: 52.1, Lon: 5.1}, Label: "Plein 1940-1945 3, 1234AB Ergens"}},
+		{name: "AddressNumberString", query: "Kanaalweg 82 Utrecht",
+			body: doc(`"type":"adres","weergavenaam":"Kanaalweg 82, 3513WM Utrecht","huisnummer":"82","centroide_ll":"POINT(5.1 52.1)"`),
+			want: meetups.Place{Point: meetups.Point{Lat: 52.1, Lon: 5.1}, Label: "Kanaalweg 82, 3513WM Utrecht"}},
+		{name: "AddressNoNumber", query: "Kanaalweg 82 Utrecht",
+			body: doc(`"type":"adres","weergavenaam":"Kanaalweg 82, 3513WM Utrecht","centroide_ll":"POINT(5.1 52.1)"`),
+			want: meetups.Place{Point: meetups.Point{Lat: 52.1, Lon: 5.1}, Label: "Kanaalweg 82, 3513WM Utrecht"}},
+		{name: "AddressNumberNull", query: "Kanaalweg 82 Utrecht",
+			body: doc(`"type":"adres","weergavenaam":"Kanaalweg 82, 3513WM Utrecht","huisnummer":null,"centroide_ll":"POINT(5.1 52.1)"`),
+			want: meetups.Place{Point: meetups.Point{Lat: 52.1, Lon: 5.1}, Label: "Kanaalweg 82, 3513WM Utrecht"}},
+		{name: "AddressNoLabel", query: "Kanaalweg 82, 3513 wm",
+			body: doc(`"type":"adres","huisnummer":82,"centroide_ll":"POINT(5.1 52.1)"`),
+			want: meetups.Place{Point: meetups.Point{Lat: 52.1, Lon: 5.1}, Label: "kanaalweg 82 3513WM"}},
+		{name: "ErrNotFoundAddressOtherHouse", query: "Kanaalweg 999 Utrecht", code: meetups.ENOTFOUND,
+			body: doc(`"type":"adres","weergavenaam":"Kanaalweg 99, 3513WM Utrecht","huisnummer":99,"centroide_ll":"POINT(5.1 52.1)"`)},
+		{name: "ErrNotFoundAddressZero", query: "Kanaalweg 82 Utrecht", code: meetups.ENOTFOUND,
+			body: `{"response":{"numFound":0,"start":0,"maxScore":0.0,"numFoundExact":true,"docs":[]}}`},
+		{name: "ErrNotFoundAddressAbroad", query: "Kanaalweg 82 Utrecht", code: meetups.ENOTFOUND,
+			body: doc(`"type":"adres","weergavenaam":"Kaya Grandi 82","huisnummer":82,"centroide_ll":"POINT(-68.27 12.15)"`)},
+		{name: "ErrUnavailableAddressNoPoint", query: "Kanaalweg 82 Utrecht", code: meetups.EUNAVAILABLE,
+			body: doc(`"type":"adres","weergavenaam":"Kanaalweg 82, 3513WM Utrecht","huisnummer":82`)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			got, err := answering(t, tc.body).Geocode(t.Context(), tc.query)
 			if tc.code != "" {
-				assertCode(t, err, tc.code, tc.query)
+				assertCode(t, err, tc.code, strings.Fields(tc.query)...)
 				return
 			}
 			if err != nil {

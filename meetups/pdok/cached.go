@@ -8,9 +8,9 @@ import (
 	"github.com/ouderkring/ouderkring/meetups"
 )
 
-// DefaultTTL is how long a cached place is trusted. Postcodes and towns
-// hardly ever move; the limit only lets rare renumberings and municipal
-// mergers through eventually.
+// DefaultTTL is how long a cached place is trusted. Postcodes, addresses
+// and towns hardly ever move; the limit only lets rare renumberings and
+// municipal mergers through eventually.
 const DefaultTTL = 90 * 24 * time.Hour
 
 // Cache stores places by normalised query. The database implements it
@@ -56,8 +56,8 @@ func NewCached(upstream meetups.Geocoder, cache Cache, ttl time.Duration, now fu
 }
 
 // Geocode implements meetups.Geocoder. The query is normalised first:
-// invalid input fails at once, and spellings of one postcode share an
-// entry. Only places found are stored; "not found" and failures are asked
+// invalid input fails at once, and spellings of one postcode or address
+// share an entry. Only places found are stored; "not found" and failures are asked
 // again next time, since a hiccup must not stick for 90 days.
 //
 // When an entry has expired and upstream is unavailable, the expired

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -133,6 +134,17 @@ func (c *Client) Geocode(ctx context.Context, query string) (meetups.Place, erro
 // precise enough for a search by kilometres, and its woonplaatsnaam gives
 // the label ("3512 Utrecht"). Asking for woonplaatsen instead would answer
 // a neighbourhood of Amsterdam with the centre of Amsterdam.
+//
+// An address is sent as a free search among addresses: q is the
+// normalised address as it stands ("kanaalweg 82 3513WM utrecht",
+// "oudegracht 1bis utrecht"), fq=type:adres, rows=1. The free search
+// matches the words against the address fields (street, house number
+// with letter and addition, postcode, town) itself, so a missing postcode
+// or town costs nothing, where a structured query (straatnaam:...
+// AND huisnummer:...) would need every part spelled as the BAG does.
+// Being a ranked search, it may answer an address it does not have with
+// its best partial match, such as another house in the same street;
+// huisnummer is asked for as well, so parseAnswer can tell.
 func searchParams(norm, kind string) map[string]string {
 	p := map[string]string{
 		"rows": "1",
@@ -145,6 +157,12 @@ func searchParams(norm, kind string) map[string]string {
 	case KindPostcode4:
 		p["q"] = "postcode:" + norm + "*"
 		p["fq"] = "type:postcode"
+	case KindAddress:
+		// Normalize let through only letters, digits, spaces, apostrophes
+		// and hyphens inside words, as for places.
+		p["q"] = norm
+		p["fq"] = "type:adres"
+		p["fl"] += ",huisnummer"
 	default:
 		// Normalize let through only letters, spaces, apostrophes and
 		// hyphens inside words: nothing Solr reads as syntax.
@@ -167,6 +185,9 @@ type doc struct {
 	Weergavenaam   string `json:"weergavenaam"`
 	CentroideLL    string `json:"centroide_ll"`
 	Woonplaatsnaam string `json:"woonplaatsnaam"`
+	// Huisnummer is a number in PDOK's answers; it is read raw so that an
+	// unexpected shape only skips the check it serves.
+	Huisnummer json.RawMessage `json:"huisnummer"`
 }
 
 // The Netherlands in Europe, generously: PDOK knows nothing outside it, so
@@ -195,6 +216,10 @@ func parseAnswer(body []byte, norm, kind string) (meetups.Place, error) {
 	if pt.Lat < minLat || pt.Lat > maxLat || pt.Lon < minLon || pt.Lon > maxLon {
 		return meetups.Place{}, meetups.Errorf(meetups.ENOTFOUND, "pdok: %s found outside the Netherlands", kind)
 	}
+	if kind == KindAddress && !sameHouseNumber(norm, d.Huisnummer) {
+		// The free search's best match for a house PDOK does not know.
+		return meetups.Place{}, meetups.Errorf(meetups.ENOTFOUND, "pdok: no address with that house number found")
+	}
 	label := strings.TrimSpace(d.Weergavenaam)
 	if town := strings.TrimSpace(d.Woonplaatsnaam); kind == KindPostcode4 && town != "" {
 		label = norm + " " + town
@@ -203,6 +228,20 @@ func parseAnswer(body []byte, norm, kind string) (meetups.Place, error) {
 		label = norm
 	}
 	return meetups.Place{Point: pt, Label: label}, nil
+}
+
+// sameHouseNumber reports whether the huisnummer PDOK answered (a JSON
+// number, or a string of digits) is the house number of the normalised
+// address norm. Letters and additions are not compared: "82Z" answered
+// with 82 is the same building or next door. When PDOK gives no usable
+// huisnummer there is nothing to compare, and the answer is taken.
+func sameHouseNumber(norm string, raw json.RawMessage) bool {
+	got, err := strconv.Atoi(strings.Trim(strings.TrimSpace(string(raw)), `"`))
+	if err != nil {
+		return true
+	}
+	a, ok := parseAddress(norm)
+	return !ok || a.huisnr == got
 }
 
 // unavailable makes the error for "PDOK did not give a usable answer".

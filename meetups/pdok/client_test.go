@@ -247,3 +247,129 @@ func TestClient_Retry(t *testing.T) {
 		t.Errorf("Geocode: got=%+v after %d requests, want %+v after 2", got, n.Load(), utrecht)
 	}
 }
+
+// kanaalweg82 is where the fake has Kanaalweg 82, 3513WM Utrecht.
+var kanaalweg82 = meetups.Point{Lat: 52.0848, Lon: 5.1034}
+
+// setupAddresses is setup with a few more addresses in the fake. Their
+// postcodes and points are made up (near the real streets).
+func setupAddresses(t *testing.T) (*pdoktest.Server, *pdok.Client) {
+	t.Helper()
+	srv, c := setup(t)
+	srv.Add("Kanaalweg 82A, 3513WM Utrecht", 5.1035, 52.0849, "Kanaalweg 82A, 3513WM Utrecht")
+	srv.Add("Oudegracht 1bis Utrecht", 5.1180, 52.0950, "Oudegracht 1bis, 3511AA Utrecht")
+	srv.Add("2e Hugo de Grootstraat 5, Amsterdam", 4.8740, 52.3790, "2e Hugo de Grootstraat 5, 1052LK Amsterdam")
+	// PDOK names the town 's-Gravenhage; "Den Haag" is answered as added.
+	srv.Add("Burgemeester de Withstraat 12, Den Haag", 4.2800, 52.0900, "Burgemeester de Withstraat 12, 2597AA 's-Gravenhage")
+	return srv, c
+}
+
+func TestClient_Address(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, query, label string
+		point              meetups.Point
+		q                  string // what PDOK is asked
+	}{
+		{"Town", "Kanaalweg 82, Utrecht", "Kanaalweg 82, 3513WM Utrecht", kanaalweg82, "kanaalweg 82 utrecht"},
+		{"PostcodeTown", "Kanaalweg 82 3513 WM Utrecht", "Kanaalweg 82, 3513WM Utrecht", kanaalweg82, "kanaalweg 82 3513WM utrecht"},
+		{"TownPostcode", "kanaalweg 82, utrecht 3513wm", "Kanaalweg 82, 3513WM Utrecht", kanaalweg82, "kanaalweg 82 3513WM utrecht"},
+		{"Postcode", "Kanaalweg 82, 3513 WM", "Kanaalweg 82, 3513WM Utrecht", kanaalweg82, "kanaalweg 82 3513WM"},
+		{"StreetOnly", "KANAALWEG 82", "Kanaalweg 82, 3513WM Utrecht", kanaalweg82, "kanaalweg 82"},
+		{"Letter", "Kanaalweg 82-A, 3513WM", "Kanaalweg 82A, 3513WM Utrecht", meetups.Point{Lat: 52.0849, Lon: 5.1035}, "kanaalweg 82a 3513WM"},
+		{"Bis", "Oudegracht 1bis Utrecht", "Oudegracht 1bis, 3511AA Utrecht", meetups.Point{Lat: 52.0950, Lon: 5.1180}, "oudegracht 1bis utrecht"},
+		{"Ordinal", "2e Hugo de Grootstraat 5, Amsterdam", "2e Hugo de Grootstraat 5, 1052LK Amsterdam", meetups.Point{Lat: 52.3790, Lon: 4.8740}, "2e hugo de grootstraat 5 amsterdam"},
+		{"TownAlias", "Burgemeester de Withstraat 12, Den Haag", "Burgemeester de Withstraat 12, 2597AA 's-Gravenhage", meetups.Point{Lat: 52.0900, Lon: 4.2800}, "burgemeester de withstraat 12 den haag"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv, c := setupAddresses(t)
+			got, err := c.Geocode(t.Context(), tc.query)
+			if err != nil {
+				t.Fatalf("Geocode(%q): %v", tc.query, err)
+			}
+			if want := (meetups.Place{Point: tc.point, Label: tc.label}); got != want {
+				t.Errorf("Geocode(%q): got=%+v, want %+v", tc.query, got, want)
+			}
+			assertRequests(t, srv, 1)
+			p := srv.LastParams()
+			if p.Get("q") != tc.q || p.Get("fq") != "type:adres" || p.Get("rows") != "1" {
+				t.Errorf("request: got=q %q fq %q rows %q, want q %q fq type:adres rows 1", p.Get("q"), p.Get("fq"), p.Get("rows"), tc.q)
+			}
+			for _, f := range []string{"centroide_ll", "weergavenaam", "huisnummer"} {
+				if !strings.Contains(p.Get("fl"), f) {
+					t.Errorf("fl: got=%q, want %s in it", p.Get("fl"), f)
+				}
+			}
+		})
+	}
+}
+
+// TestClient_AddressLeavesOthers checks postcodes and places are asked as
+// before addresses existed.
+func TestClient_AddressLeavesOthers(t *testing.T) {
+	t.Parallel()
+	srv, c := setupAddresses(t)
+	for _, q := range []string{"3512JE", "utrecht"} {
+		if _, err := c.Geocode(t.Context(), q); err != nil {
+			t.Fatalf("Geocode(%q): %v", q, err)
+		}
+		if fl := srv.LastParams().Get("fl"); strings.Contains(fl, "huisnummer") {
+			t.Errorf("Geocode(%q): fl %q, want it without huisnummer", q, fl)
+		}
+	}
+}
+
+func TestClient_AddressErrors(t *testing.T) {
+	t.Parallel()
+
+	for _, tc := range []struct{ name, query string }{
+		{"ErrNotFoundNumber", "Kanaalweg 83, Utrecht"},
+		{"ErrNotFoundLetter", "Kanaalweg 82B Utrecht"},
+		{"ErrNotFoundTown", "Kanaalweg 82 Amsterdam"},
+		{"ErrNotFoundPostcode", "Kanaalweg 82 3514 AB"},
+		{"ErrNotFoundStreet", "Kanaalstraat 82 Utrecht"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv, c := setupAddresses(t)
+			_, err := c.Geocode(t.Context(), tc.query)
+			assertCode(t, err, meetups.ENOTFOUND, "kanaal", "82")
+			assertRequests(t, srv, 1)
+		})
+	}
+
+	t.Run("ErrInvalid", func(t *testing.T) {
+		t.Parallel()
+		srv, c := setupAddresses(t)
+		for _, q := range []string{"Kanaalweg 082", "Kanaalweg 82 3512 SA", "Kanaalweg82", "Kanaalweg 82 *:*"} {
+			_, err := c.Geocode(t.Context(), q)
+			assertCode(t, err, meetups.EINVALID, "kanaalweg")
+		}
+		assertRequests(t, srv, 0)
+	})
+
+	t.Run("ErrUnavailableDown", func(t *testing.T) {
+		t.Parallel()
+		srv, c := setupAddresses(t)
+		srv.SetDown(true)
+		_, err := c.Geocode(t.Context(), "Kanaalweg 82, Utrecht")
+		assertCode(t, err, meetups.EUNAVAILABLE, "kanaalweg", "82")
+		assertRequests(t, srv, 2) // one retry
+	})
+
+	t.Run("ErrUnavailableSlow", func(t *testing.T) {
+		t.Parallel()
+		srv, c := setupAddresses(t) // 200ms timeout
+		srv.SetDelay(5 * time.Second)
+		start := time.Now()
+		_, err := c.Geocode(t.Context(), "Kanaalweg 82, Utrecht")
+		if took := time.Since(start); took > time.Second {
+			t.Errorf("Geocode took %v, want about the 200ms timeout", took)
+		}
+		assertCode(t, err, meetups.EUNAVAILABLE, "kanaalweg")
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("error: got=%v, want it to wrap context.DeadlineExceeded", err)
+		}
+	})
+}

@@ -12,12 +12,14 @@ import (
 
 // The kinds of query Normalize recognises. The client asks PDOK
 // differently for each, and the cache key is only meaningful together
-// with it (which is why the three never collide: postcodes are digits,
-// places are letters).
+// with it (which is why the four never collide: postcodes are digits and
+// at most two letters without a space, places have no digits, addresses
+// have both and a space).
 const (
 	KindPostcode6 = "postcode6" // "3512JE": about twenty addresses
 	KindPostcode4 = "postcode4" // "3512": a neighbourhood
 	KindPlace     = "place"     // "den haag": a town or municipality
+	KindAddress   = "address"   // "kanaalweg 82a 3513WM utrecht": one building
 )
 
 const (
@@ -27,13 +29,19 @@ const (
 	// maxPlace is well above the longest Dutch place names (around 30
 	// letters, "Westerhaar-Vriezenveensewijk"), with room for extra words.
 	maxPlace = 100
+	// maxAddress leaves room for the longest street names (the BAG allows
+	// 80 characters), a house number, a postcode and a town, and stays
+	// below the 200 characters the cache table takes as a key.
+	maxAddress = 150
 )
 
-// Normalize decides whether query can be a Dutch postcode or place name
-// and returns the one spelling used for it everywhere (PDOK request, cache
-// key): "3512JE", "3512" or a lower-cased place name with single spaces.
-// Input that cannot be a place gets an Error with code EINVALID, so the
-// bot can ask again at once instead of spending a request on "99999".
+// Normalize decides whether query can be a Dutch postcode, place name or
+// street address and returns the one spelling used for it everywhere
+// (PDOK request, cache key): "3512JE", "3512", a lower-cased place name
+// with single spaces, or an address such as "kanaalweg 82a 3513WM
+// utrecht". Input that cannot be a place gets an Error with code
+// EINVALID, so the bot can ask again at once instead of spending a
+// request on "99999".
 //
 // Place names may contain letters of any script, spaces, apostrophes and
 // hyphens between letters ("'s-Hertogenbosch", "Wijk bij Duurstede").
@@ -42,6 +50,10 @@ const (
 // separate words. Everything else, digits mixed into names included, is
 // rejected: PDOK is searched with Solr, and this keeps its query syntax
 // out of the query.
+//
+// Input with digits that is not a postcode may be an address: a street,
+// a house number, then optionally a postcode and a town (see
+// normalizeAddress for the details and the spelling it is given).
 //
 // The error never repeats the input, which may be part of an address.
 // Normalize(Normalize(q)) gives the same result as Normalize(q).
@@ -57,7 +69,18 @@ func Normalize(query string) (normalized, kind string, err error) {
 		return "", "", meetups.Errorf(meetups.EINVALID, "pdok: empty query")
 	}
 	if strings.IndexFunc(s, unicode.IsDigit) >= 0 {
-		return normalizePostcode(s)
+		pc, kind, err := normalizePostcode(s)
+		if err == nil {
+			return pc, kind, nil
+		}
+		addr, addrErr := normalizeAddress(s)
+		if addrErr == nil {
+			return addr, KindAddress, nil
+		}
+		if isASCIIDigits(s[:1]) && len(strings.Fields(s)) <= 2 {
+			return "", "", err // meant as a postcode: "99999", "3512 SA"
+		}
+		return "", "", addrErr
 	}
 	return normalizePlace(s)
 }

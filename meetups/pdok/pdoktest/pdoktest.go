@@ -51,11 +51,19 @@ type Server struct {
 type place struct {
 	typ, label, town, postcode string
 	lon, lat                   float64
+
+	// For addresses (type adres) whose label is in PDOK's format: the
+	// house number, and what a query must start with and may end with
+	// to be answered with this address (see Add).
+	huisnummer int
+	house      string   // "kanaalweg 82"
+	tails      []string // "", "3513WM", "utrecht", "3513WM utrecht"
 }
 
 // New starts a fake on 127.0.0.1, stopped when the test ends, that knows
-// a few places: 3512JE and 1011AB, 3512 (through 3512JE), and utrecht,
-// amsterdam, zwolle and den haag.
+// a few places: 3512JE and 1011AB, 3512 (through 3512JE), utrecht,
+// amsterdam, zwolle and den haag, and the address Kanaalweg 82, 3513WM
+// Utrecht (as "kanaalweg 82 utrecht" and its other spellings, see Add).
 func New(tb testing.TB) *Server {
 	tb.Helper()
 	s := &Server{tb: tb, places: map[string]place{}}
@@ -68,6 +76,7 @@ func New(tb testing.TB) *Server {
 	s.Add("amsterdam", 4.8952, 52.3702, "Amsterdam, Amsterdam, Noord-Holland")
 	s.Add("zwolle", 6.0830, 52.5168, "Zwolle, Zwolle, Overijssel")
 	s.Add("den haag", 4.3007, 52.0705, "Den Haag, 's-Gravenhage, Zuid-Holland")
+	s.Add("kanaalweg 82 utrecht", 5.1034, 52.0848, "Kanaalweg 82, 3513WM Utrecht")
 	return s
 }
 
@@ -77,11 +86,24 @@ func (s *Server) URL() string { return s.srv.URL + Path }
 // pcLabel finds the town in a postcode's weergavenaam ("3512JE Utrecht").
 var pcLabel = regexp.MustCompile(`[0-9]{4} ?[A-Z]{2} (.+)$`)
 
+// adresLabel splits an address's weergavenaam, "Kanaalweg 82A-1, 3513WM
+// Utrecht", into street, house number, letter and addition, postcode and
+// town.
+var adresLabel = regexp.MustCompile(`^(.+) ([1-9][0-9]*)(\S*), ([1-9][0-9]{3}[A-Z]{2}) (.+)$`)
+
 // Add makes the fake know query (in any spelling pdok.Normalize accepts)
 // at lon, lat; label is the weergavenaam PDOK gives it. Postcodes are
-// answered as type postcode, names as type woonplaats. A 4-digit postcode
-// that was not added is answered with the first added 6-character
-// postcode starting with it, as PDOK's prefix search would.
+// answered as type postcode, addresses as type adres, names as type
+// woonplaats. A 4-digit postcode that was not added is answered with the
+// first added 6-character postcode starting with it, as PDOK's prefix
+// search would.
+//
+// An address whose label is in PDOK's format ("Kanaalweg 82, 3513WM
+// Utrecht") is also answered when asked as street and house number alone
+// or with its postcode and/or town: "kanaalweg 82", "kanaalweg 82
+// 3513WM", "kanaalweg 82 3513WM utrecht". Letters and additions must be
+// the label's: "kanaalweg 82a" is not Kanaalweg 82. Any other spelling
+// (an abbreviation, another town name) is answered only when added.
 func (s *Server) Add(query string, lon, lat float64, label string) {
 	s.tb.Helper()
 	norm, kind, err := pdok.Normalize(query)
@@ -90,7 +112,17 @@ func (s *Server) Add(query string, lon, lat float64, label string) {
 	}
 	p := place{typ: "woonplaats", label: label, lon: lon, lat: lat}
 	p.town, _, _ = strings.Cut(label, ",")
-	if kind != pdok.KindPlace {
+	switch kind {
+	case pdok.KindAddress:
+		p.typ, p.town = "adres", ""
+		if m := adresLabel.FindStringSubmatch(label); m != nil {
+			p.huisnummer, _ = strconv.Atoi(m[2])
+			p.postcode, p.town = m[4], m[5]
+			p.house = s.normalize(m[1]+" "+m[2]+m[3], pdok.KindAddress)
+			town := s.normalize(m[5], pdok.KindPlace)
+			p.tails = []string{"", p.postcode, town, p.postcode + " " + town}
+		}
+	case pdok.KindPostcode4, pdok.KindPostcode6:
 		p.typ, p.postcode = "postcode", norm
 		if m := pcLabel.FindStringSubmatch(label); m != nil {
 			p.town = m[1]
@@ -99,6 +131,16 @@ func (s *Server) Add(query string, lon, lat float64, label string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.places[norm] = p
+}
+
+// normalize is pdok.Normalize for parts of a label, which must be of kind.
+func (s *Server) normalize(q, kind string) string {
+	s.tb.Helper()
+	norm, got, err := pdok.Normalize(q)
+	if err != nil || got != kind {
+		s.tb.Fatalf("pdoktest: Add: label part is no %s: %v", kind, err)
+	}
+	return norm
 }
 
 // Requests is how many requests reached the fake, failed ones included:
@@ -211,7 +253,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 func (s *Server) find(params url.Values) (place, bool) {
 	q := strings.TrimPrefix(params.Get("q"), "postcode:")
 	prefix := strings.HasSuffix(q, "*")
-	norm, _, err := pdok.Normalize(strings.TrimSuffix(q, "*"))
+	norm, kind, err := pdok.Normalize(strings.TrimSuffix(q, "*"))
 	if err != nil {
 		return place{}, false
 	}
@@ -219,16 +261,16 @@ func (s *Server) find(params url.Values) (place, bool) {
 	s.mu.Lock()
 	p, ok := s.places[norm]
 	if !ok && prefix {
-		var keys []string
-		for k := range s.places {
-			if len(k) == 6 && strings.HasPrefix(k, norm) {
-				keys = append(keys, k)
-			}
-		}
-		if len(keys) > 0 {
-			slices.Sort(keys)
-			p, ok = s.places[keys[0]], true
-		}
+		p, ok = s.first(func(k string, p place) bool {
+			return p.typ == "postcode" && len(k) == 6 && strings.HasPrefix(k, norm)
+		})
+	}
+	if !ok && kind == pdok.KindAddress {
+		p, ok = s.first(func(_ string, p place) bool {
+			rest, isHouse := strings.CutPrefix(norm, p.house)
+			return p.house != "" && isHouse && (rest == "" || rest[0] == ' ') &&
+				slices.Contains(p.tails, strings.TrimPrefix(rest, " "))
+		})
 	}
 	s.mu.Unlock()
 
@@ -239,6 +281,21 @@ func (s *Server) find(params url.Values) (place, bool) {
 		}
 	}
 	return p, ok
+}
+
+// first is the known place with the smallest key that match accepts, so
+// answers do not depend on map order. s.mu must be held.
+func (s *Server) first(match func(key string, p place) bool) (place, bool) {
+	var keys []string
+	for k, p := range s.places {
+		if match(k, p) {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return place{}, false
+	}
+	return s.places[slices.Min(keys)], true
 }
 
 // fields is p as a document, limited to fl when given, as PDOK does.
@@ -253,6 +310,9 @@ func fields(p place, fl string) map[string]any {
 	}
 	if p.postcode != "" {
 		doc["postcode"] = p.postcode
+	}
+	if p.huisnummer != 0 {
+		doc["huisnummer"] = p.huisnummer
 	}
 	if fl == "" {
 		return doc

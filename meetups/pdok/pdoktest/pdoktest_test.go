@@ -108,3 +108,74 @@ func TestServer_Faults(t *testing.T) {
 		t.Errorf("broken: got valid JSON %v, want invalid", v)
 	}
 }
+
+func TestServer_Addresses(t *testing.T) {
+	t.Parallel()
+	srv := pdoktest.New(t)
+	srv.Add("Oudegracht 1bis, Utrecht", 5.118, 52.095, "Oudegracht 1bis, 3511AA Utrecht")
+	srv.Add("Teststraat 1 Ergens", 5.2, 52.2, "Teststraat 1") // not PDOK's format: only as added
+	adres := "type:adres"
+	for _, tc := range []struct {
+		name, q, fq string
+		label       string // "": none found
+	}{
+		{"Preloaded", "kanaalweg 82 utrecht", adres, "Kanaalweg 82, 3513WM Utrecht"},
+		{"AnySpelling", "Kanaalweg 82, Utrecht", adres, "Kanaalweg 82, 3513WM Utrecht"},
+		{"StreetAndNumber", "kanaalweg 82", adres, "Kanaalweg 82, 3513WM Utrecht"},
+		{"WithPostcode", "kanaalweg 82 3513WM", adres, "Kanaalweg 82, 3513WM Utrecht"},
+		{"WithPostcodeAndTown", "kanaalweg 82 3513WM utrecht", adres, "Kanaalweg 82, 3513WM Utrecht"},
+		{"NoTypeFilter", "kanaalweg 82 utrecht", "", "Kanaalweg 82, 3513WM Utrecht"},
+		{"TypeFilterList", "kanaalweg 82 utrecht", "type:(adres OR postcode)", "Kanaalweg 82, 3513WM Utrecht"},
+		{"Added", "oudegracht 1bis utrecht", adres, "Oudegracht 1bis, 3511AA Utrecht"},
+		{"AddedOtherForm", "oudegracht 1bis 3511AA", adres, "Oudegracht 1bis, 3511AA Utrecht"},
+		{"AddedLabelUnparsed", "teststraat 1 ergens", adres, "Teststraat 1"},
+		{"AddedLabelUnparsedOtherForm", "teststraat 1", adres, ""},
+		{"FilteredAsPlace", "kanaalweg 82 utrecht", "type:(woonplaats OR gemeente)", ""},
+		{"FilteredAsPostcode", "kanaalweg 82 utrecht", "type:postcode", ""},
+		{"PlaceFilteredAsAddress", "utrecht", adres, ""},
+		{"PostcodeFilteredAsAddress", "3512JE", adres, ""},
+		{"OtherNumber", "kanaalweg 821 utrecht", adres, ""},
+		{"OtherLetter", "kanaalweg 82a utrecht", adres, ""},
+		{"OtherTown", "kanaalweg 82 amsterdam", adres, ""},
+		{"OtherPostcode", "kanaalweg 82 3513WN", adres, ""},
+		{"TownBeforePostcode", "kanaalweg 82 utrecht 3513WM", adres, "Kanaalweg 82, 3513WM Utrecht"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			params := url.Values{"q": {tc.q}}
+			if tc.fq != "" {
+				params.Set("fq", tc.fq)
+			}
+			code, body := get(t, srv, params)
+			if code != http.StatusOK {
+				t.Fatalf("status: got=%d, want 200", code)
+			}
+			docs, _ := body["response"].(map[string]any)["docs"].([]any)
+			if tc.label == "" {
+				if len(docs) != 0 {
+					t.Errorf("docs: got=%v, want none", docs)
+				}
+				return
+			}
+			if len(docs) != 1 {
+				t.Fatalf("docs: got=%v, want 1", docs)
+			}
+			if got := docs[0].(map[string]any)["weergavenaam"]; got != tc.label {
+				t.Errorf("weergavenaam: got=%v, want %q", got, tc.label)
+			}
+		})
+	}
+}
+
+func TestServer_AddressShape(t *testing.T) {
+	t.Parallel()
+	srv := pdoktest.New(t)
+	_, body := get(t, srv, url.Values{"q": {"kanaalweg 82 utrecht"}, "fq": {"type:adres"}, "rows": {"1"}})
+	doc := body["response"].(map[string]any)["docs"].([]any)[0].(map[string]any)
+	want := map[string]any{"type": "adres", "weergavenaam": "Kanaalweg 82, 3513WM Utrecht", "centroide_ll": "POINT(5.1034 52.0848)",
+		"huisnummer": 82.0, "postcode": "3513WM", "woonplaatsnaam": "Utrecht"}
+	for k, v := range want {
+		if doc[k] != v {
+			t.Errorf("doc[%q]: got=%v, want %v", k, doc[k], v)
+		}
+	}
+}
