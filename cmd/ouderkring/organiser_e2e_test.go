@@ -1,0 +1,158 @@
+package main
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ouderkring/ouderkring/bot/telegramtest"
+	"github.com/ouderkring/ouderkring/meetups"
+)
+
+func TestOrganiserConversation(t *testing.T) {
+	e := setupE2E(t)
+	const organiser, admin, parent, stranger = 4001, 4002, 4003, 4004
+	ctx := context.Background()
+	inv, err := e.members.CreateInvite(ctx, meetups.RoleOrganiser, "Buurtteam Oost", false, 14*24*time.Hour, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The invite link makes the chat an organiser, once.
+	e.tg.SendCommand(organiser, "nl", "/start "+inv.Payload())
+	e.expectText(t, organiser, "nl", "invite_ok_organiser", map[string]any{"Org": "Buurtteam Oost"})
+	e.expectMenu(t, organiser, "nl")
+	e.tg.SendCommand(stranger, "nl", "/start "+inv.Payload())
+	e.expectText(t, stranger, "nl", "invite_used")
+	e.expectMenu(t, stranger, "nl")
+
+	// /nieuw, step by step.
+	e.tg.SendCommand(organiser, "nl", "/nieuw")
+	q := e.expectText(t, organiser, "nl", "org_kind")
+	e.tg.Click(t, q, "☕ "+e.loc.T("nl", "kind_baby_cafe"))
+	e.expectText(t, organiser, "nl", "org_title")
+	e.tg.SendText(organiser, "nl", strings.Repeat("Te lang ", 40))
+	e.expectText(t, organiser, "nl", "org_title_bad")
+	e.tg.SendText(organiser, "nl", "Babycafé Proef")
+	e.expectText(t, organiser, "nl", "org_desc")
+	e.tg.SendText(organiser, "nl", "Koffie, thee en andere ouders met hun baby's.")
+	e.expectText(t, organiser, "nl", "org_where")
+	e.tg.SendText(organiser, "nl", "Kanaalweg 82, Utrecht")
+	if v := e.tg.Next(t, organiser); v.Method != "sendVenue" {
+		t.Fatalf("the address is not shown on a map: %s", v)
+	}
+	q = e.tg.Next(t, organiser)
+	e.tg.Click(t, q, e.loc.T("nl", "org_where_ok"))
+	e.expectText(t, organiser, "nl", "org_venue")
+	e.tg.SendText(organiser, "nl", "Buurthuis Het Anker")
+	q = e.expectText(t, organiser, "nl", "org_repeat")
+	e.tg.Click(t, q, e.loc.T("nl", "rep_weekly"))
+	q = e.expectText(t, organiser, "nl", "org_weekday")
+	e.tg.Click(t, q, "dinsdag")
+	e.expectText(t, organiser, "nl", "org_times")
+	e.tg.SendText(organiser, "nl", "11:30-10:00")
+	e.expectText(t, organiser, "nl", "org_times_bad")
+	e.tg.SendText(organiser, "nl", "10:00-11:30")
+	q = e.expectText(t, organiser, "nl", "org_until")
+	e.tg.Click(t, q, e.loc.T("nl", "org_until_none"))
+	q = e.expectText(t, organiser, "nl", "org_skip")
+	e.tg.Click(t, q, e.loc.T("nl", "org_skip_none"))
+	q = e.expectText(t, organiser, "nl", "org_ages")
+	e.tg.Click(t, q, e.loc.T("nl", "age_0_1"))
+	q = e.tg.Next(t, organiser)
+	e.tg.Click(t, q, e.loc.T("nl", "org_done"))
+	q = e.expectText(t, organiser, "nl", "org_themes")
+	e.tg.Click(t, q, e.loc.T("nl", "org_done"))
+	q = e.expectText(t, organiser, "nl", "org_langs")
+	e.tg.Click(t, q, e.loc.T("nl", "org_done"))
+	q = e.expectText(t, organiser, "nl", "org_cost")
+	e.tg.Click(t, q, e.loc.T("nl", "org_cost_free"))
+	q = e.expectText(t, organiser, "nl", "org_join")
+	e.tg.Click(t, q, e.loc.T("nl", "join_walk_in"))
+	preview := e.tg.Next(t, organiser)
+	if !strings.Contains(preview.Text(), "Babycafé Proef") || !strings.Contains(preview.Text(), "Buurthuis Het Anker") {
+		t.Errorf("preview: got=%q", preview.Text())
+	}
+	q = e.expectText(t, organiser, "nl", "org_preview")
+	e.tg.Click(t, q, e.loc.T("nl", "org_publish"))
+	e.expectText(t, organiser, "nl", "org_pending")
+
+	// Pending: parents do not find it; the admin gets it to review.
+	mod := e.tg.Next(t, admin)
+	if !strings.Contains(mod.Text(), "Babycafé Proef") {
+		t.Fatalf("admin message: got=%q", mod.Text())
+	}
+	id := idFrom(t, mod, "mod:ok:")
+	if _, err := e.cat.Meetup(ctx, id); meetups.ErrorCode(err) != meetups.ENOTFOUND {
+		t.Errorf("a pending meetup is visible to parents: %v", err)
+	}
+
+	// Refusals: a parent pressing forged organiser and admin buttons, an
+	// organiser of another organisation touching this meetup.
+	e.tg.SendCommand(parent, "nl", "/nieuw")
+	e.expectText(t, parent, "nl", "not_allowed")
+	ids := strconv.FormatInt(id, 10)
+	for _, data := range []string{"o:pub", "mod:ok:" + ids, "m:p:" + ids, "m:dy:" + ids} {
+		e.tg.PressButton(parent, "nl", 1, data)
+		e.expectText(t, parent, "nl", "not_allowed")
+	}
+	other, _ := e.members.CreateInvite(ctx, meetups.RoleOrganiser, "Ander Team", true, time.Hour, time.Now())
+	e.tg.SendCommand(stranger, "nl", "/start "+other.Payload())
+	e.tg.Next(t, stranger)
+	e.tg.Next(t, stranger)
+	e.tg.PressButton(stranger, "nl", 1, "m:dy:"+ids)
+	e.expectText(t, stranger, "nl", "not_allowed")
+	if _, err := e.cat.MeetupAny(ctx, id); err != nil {
+		t.Fatalf("another organisation deleted the meetup: %v", err)
+	}
+
+	// The admin approves; the organiser hears it; a parent finds it.
+	e.tg.Click(t, mod, e.loc.T("nl", "mod_approve"))
+	e.expectText(t, admin, "nl", "mod_approved")
+	e.expectText(t, organiser, "nl", "org_approved", map[string]any{"Title": "Babycafé Proef"})
+	rs, err := e.cat.Search(ctx, meetups.Query{Near: meetups.Point{Lat: 52.0848, Lon: 5.1034}, RadiusKm: 1, Limit: 5, Now: time.Now()})
+	if err != nil || len(rs) != 1 || rs[0].Title != "Babycafé Proef" {
+		t.Fatalf("parents' search after approval: %+v, %v", rs, err)
+	}
+
+	// /mijn: cancel one date.
+	e.tg.SendCommand(organiser, "nl", "/mijn")
+	list := e.tg.Next(t, organiser)
+	e.tg.PressButton(organiser, "nl", list.MessageID(), "m:o:"+ids)
+	card := e.tg.Next(t, organiser)
+	e.tg.Click(t, card, e.loc.T("nl", "mine_cancel_date"))
+	dates := e.tg.Next(t, organiser)
+	first := dates.InlineKeyboard()[0][0]
+	e.tg.PressButton(organiser, "nl", dates.MessageID(), first.CallbackData)
+	if c := e.tg.Next(t, organiser); !strings.Contains(c.Text(), "afgezegd") {
+		t.Errorf("cancel a date: got=%q", c.Text())
+	}
+	m, err := e.cat.MeetupAny(ctx, id)
+	if err != nil || len(m.Schedule.ExDates) != 1 {
+		t.Errorf("after cancelling a date: exdates %v, %v", m.Schedule.ExDates, err)
+	}
+
+	// Every refusal was logged, without message text.
+	if n := strings.Count(e.logs.String(), "refused"); n < 6 {
+		t.Errorf("refusals logged: got %d, want at least 6", n)
+	}
+}
+
+// idFrom reads the meetup id from the callback data of a button.
+func idFrom(t *testing.T, c telegramtest.Call, prefix string) int64 {
+	t.Helper()
+	for _, row := range c.InlineKeyboard() {
+		for _, b := range row {
+			if rest, ok := strings.CutPrefix(b.CallbackData, prefix); ok {
+				id, err := strconv.ParseInt(rest, 10, 64)
+				if err == nil {
+					return id
+				}
+			}
+		}
+	}
+	t.Fatalf("no %s button on %s", prefix, c)
+	return 0
+}
