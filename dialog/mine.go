@@ -90,6 +90,7 @@ func (t *turn) mineButton(data string) bool {
 		if m.Schedule.Kind == meetups.ScheduleRecurring {
 			rows = append(rows, []Button{{Text: t.T("mine_cancel_date"), Data: btnMine + "c:" + ids}})
 		}
+		rows = append(rows, []Button{{Text: t.T("mine_edit"), Data: btnMine + "e:" + ids}})
 		rows = append(rows, []Button{{Text: t.T("mine_delete"), Data: btnMine + "d:" + ids}})
 		t.edit(Reply{Text: t.card(m) + "\n\n(" + t.T("status_"+string(m.Status)) + ")", Buttons: rows})
 	case "p":
@@ -122,6 +123,8 @@ func (t *turn) mineButton(data string) bool {
 			return true
 		}
 		t.edit(Reply{Text: t.T("mine_date_cancelled", map[string]any{"Date": t.date(day, true)})})
+	case "e":
+		t.startEdit(m)
 	case "d":
 		t.edit(Reply{Text: t.T("mine_delete_confirm", map[string]any{"Title": m.Title}), Buttons: [][]Button{
 			{{Text: t.T("mine_delete_yes"), Data: btnMine + "dy:" + ids}},

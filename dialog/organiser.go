@@ -43,7 +43,25 @@ type OrgDraft struct {
 	Place *meetups.Place `json:"place,omitempty"`
 	// Back is the steps answered so far, for "back".
 	Back []string `json:"back,omitempty"`
+	// Edit is set when an existing meetup (M.ID) is changed: each part
+	// returns to the preview, and saving keeps its status.
+	Edit bool `json:"edit,omitempty"`
 }
+
+// orgGroups groups the steps into the parts an organiser can change one by
+// one; orgGroupStart is where each part begins.
+var (
+	orgGroups = map[string]string{
+		stepOrgKind: "kind", stepOrgTitle: "title", stepOrgDesc: "desc",
+		stepOrgWhere: "place", stepOrgCheck: "place", stepOrgVenue: "place", stepOrgLink: "place",
+		stepOrgRepeat: "when", stepOrgOnce: "when", stepOrgWeekday: "when", stepOrgNth: "when", stepOrgTimes: "when",
+		stepOrgUntil: "when", stepOrgSkip: "when", stepOrgAges: "ages", stepOrgThemes: "themes", stepOrgLangs: "langs",
+		stepOrgCost: "cost", stepOrgJoin: "join", stepOrgSignup: "join", stepOrgPreview: "preview",
+	}
+	orgParts      = []string{"title", "desc", "place", "when", "ages", "themes", "langs", "cost", "join"}
+	orgGroupStart = map[string]string{"title": stepOrgTitle, "desc": stepOrgDesc, "place": stepOrgWhere, "when": stepOrgRepeat,
+		"ages": stepOrgAges, "themes": stepOrgThemes, "langs": stepOrgLangs, "cost": stepOrgCost, "join": stepOrgJoin}
+)
 
 // Steps of /nieuw, in order.
 const (
@@ -191,7 +209,16 @@ func (t *turn) orgAsk(step string) {
 	case stepOrgPreview:
 		t.show(Reply{Text: t.card(d.M)}, t.in.Kind == InputButton)
 		text = t.T("org_preview")
-		add(t.T("org_publish"), "pub")
+		if d.Edit {
+			var bs []Button
+			for _, p := range orgParts {
+				bs = append(bs, Button{Text: t.T("org_part_" + p), Data: btnOrg + "f:" + p})
+			}
+			pair(bs)
+			add(t.T("org_save"), "pub")
+		} else {
+			add(t.T("org_publish"), "pub")
+		}
 		t.in.MessageID = 0 // the question goes below the preview
 	}
 	if step != stepOrgKind {
@@ -215,10 +242,23 @@ func (t *turn) toggles(prefix string, on, values, ids []string) []Button {
 	return bs
 }
 
-// orgNext records that step was answered and asks the following one.
+// orgNext records that step was answered and asks the following one;
+// when a part of an existing meetup was being changed and that part is
+// done, it goes back to the preview.
 func (t *turn) orgNext(from, to string) {
-	t.s.Org.Back = append(t.s.Org.Back, from)
+	d := t.s.Org
+	d.Back = append(d.Back, from)
+	if d.Edit && orgGroups[to] != orgGroups[from] {
+		to = stepOrgPreview
+	}
 	t.orgAsk(to)
+}
+
+// startEdit opens an existing meetup in the preview, with a button per
+// part to change.
+func (t *turn) startEdit(m meetups.Meetup) {
+	t.s.Org = &OrgDraft{M: m, Edit: true}
+	t.orgAsk(stepOrgPreview)
 }
 
 // orgText handles typed answers in /nieuw; false when the step takes none.

@@ -162,6 +162,8 @@ func (t *turn) orgButton(data string) bool {
 		t.orgNext(step, stepOrgSignup)
 	case step == stepOrgPreview && v == "pub":
 		t.publish()
+	case step == stepOrgPreview && d.Edit && strings.HasPrefix(v, "f:") && orgGroupStart[v[2:]] != "":
+		t.orgAsk(orgGroupStart[v[2:]])
 	default:
 		return false
 	}
@@ -192,10 +194,16 @@ func (t *turn) publish() {
 	}
 	d := t.s.Org
 	m := d.M
+	if d.Edit && m.OrgID != ms.OrgID {
+		t.refuse("edit-other-organisation")
+		return
+	}
 	m.OrgID, m.OrgName = ms.OrgID, ms.OrgName
-	m.Status = meetups.StatusPending
-	if ms.Trusted {
-		m.Status = meetups.StatusPublished
+	if !d.Edit {
+		m.Status = meetups.StatusPending
+		if ms.Trusted {
+			m.Status = meetups.StatusPublished
+		}
 	}
 	m.ConfirmedAt = t.e.now()
 	if err := m.Validate(); err != nil {
@@ -204,7 +212,7 @@ func (t *turn) publish() {
 		return
 	}
 	id, err := t.e.orgCatalogue.SaveMeetup(t.ctx, m, t.e.now())
-	if err == nil {
+	if err == nil && !d.Edit {
 		err = t.e.orgCatalogue.SetSubmittedBy(t.ctx, id, t.s.ChatID)
 	}
 	if err != nil {
@@ -213,6 +221,10 @@ func (t *turn) publish() {
 	}
 	m.ID = id
 	t.s.Org, t.s.Step = nil, stepMenu
+	if d.Edit {
+		t.edit(Reply{Text: t.T("org_saved")})
+		return
+	}
 	if m.Status == meetups.StatusPublished {
 		t.edit(Reply{Text: t.T("org_published")})
 		return

@@ -134,6 +134,25 @@ func TestOrganiserConversation(t *testing.T) {
 		t.Errorf("after cancelling a date: exdates %v, %v", m.Schedule.ExDates, err)
 	}
 
+	// /mijn: change one part; parents see it at once.
+	e.tg.SendCommand(organiser, "nl", "/mijn")
+	list = e.tg.Next(t, organiser)
+	e.tg.PressButton(organiser, "nl", list.MessageID(), "m:o:"+ids)
+	card = e.tg.Next(t, organiser)
+	e.tg.Click(t, card, e.loc.T("nl", "mine_edit"))
+	e.tg.Next(t, organiser) // the card as parents see it
+	q = e.expectText(t, organiser, "nl", "org_preview")
+	e.tg.Click(t, q, e.loc.T("nl", "org_part_title"))
+	e.expectText(t, organiser, "nl", "org_title")
+	e.tg.SendText(organiser, "nl", "Babycafé Proef en Praat")
+	e.tg.Next(t, organiser)
+	q = e.expectText(t, organiser, "nl", "org_preview")
+	e.tg.Click(t, q, e.loc.T("nl", "org_save"))
+	e.expectText(t, organiser, "nl", "org_saved")
+	if m, err := e.cat.Meetup(ctx, id); err != nil || m.Title != "Babycafé Proef en Praat" || len(m.Schedule.ExDates) != 1 {
+		t.Errorf("after editing the title: %q, exdates %v, %v", m.Title, m.Schedule.ExDates, err)
+	}
+
 	// Every refusal was logged, without message text.
 	if n := strings.Count(e.logs.String(), "refused"); n < 6 {
 		t.Errorf("refusals logged: got %d, want at least 6", n)
