@@ -3,6 +3,7 @@ module github.com/ouderkring/ouderkring
 go 1.26.8
 
 require (
+	github.com/arran4/golang-ical v0.3.4
 	github.com/go-resty/resty/v2 v2.17.2
 	github.com/go-telegram-bot-api/telegram-bot-api/v5 v5.5.1
 	github.com/jackc/pgx/v5 v5.12.0

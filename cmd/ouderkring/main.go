@@ -28,6 +28,8 @@ Commands:
   chat      chat with the bot in this terminal (no Telegram needed)
   migrate   bring the database schema up to date
   seed      seed --demo loads a sample catalogue (--count N, --if-empty)
+  import    import FILE (.csv or .ics) into the catalogue (--dry-run, --archive-missing; docs/IMPORT.md)
+  export    export --format csv|ics [--out FILE] writes the published catalogue
   invite    prints a single-use link that gives a role (--role organiser|staff|admin --org NAME [--trusted] [--expires 14d])
   config    print the effective configuration (secrets masked)
   help      show this text
@@ -65,6 +67,10 @@ func run(args []string, getenv func(string) string, stdin io.Reader, stdout, std
 		return exit(stderr, serve(ctx, cfg, stdin, stdout, stderr))
 	case "seed":
 		return exit(stderr, seed(ctx, cfg, args, stdout, stderr))
+	case "import":
+		return exit(stderr, importCmd(ctx, cfg, args, stdin, stdout, stderr))
+	case "export":
+		return exit(stderr, exportCmd(ctx, cfg, args, stdout, stderr))
 	case "invite":
 		return exit(stderr, invite(ctx, cfg, args, stdout, stderr))
 	case "chat":
