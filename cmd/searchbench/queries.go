@@ -24,6 +24,10 @@ const (
 	pageOffset = 3
 )
 
+// radii are the dialog's search radii in km: 5 first, 10 and 25 when it
+// widens the search.
+var radii = []float64{5, 10, 25}
+
 // jitterKm is how far from a town centre a parent may search from.
 const jitterKm = 5.0
 
@@ -46,11 +50,11 @@ func makeQueries(seed int64, n int, now time.Time) []meetups.Query {
 		q.Near = nearTown(r, pickTown(r, total))
 		switch x := r.IntN(100); {
 		case x < 75:
-			q.RadiusKm = 5
+			q.RadiusKm = radii[0]
 		case x < 92:
-			q.RadiusKm = 10
+			q.RadiusKm = radii[1]
 		default:
-			q.RadiusKm = 25
+			q.RadiusKm = radii[2]
 		}
 		q.AgeBand = ageChoices[r.IntN(len(ageChoices))]
 		q.Kinds, q.Theme = kindFilter(r, kindChoices[r.IntN(len(kindChoices))])

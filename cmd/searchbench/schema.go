@@ -97,7 +97,7 @@ func withOptions(base string, opts ...string) (string, error) {
 		all = append([]string{prev}, opts...)
 	}
 	q.Set("options", strings.Join(all, " "))
-	u.RawQuery = q.Encode()
+	u.RawQuery = encodeQuery(q)
 	return u.String(), nil
 }
 
@@ -110,6 +110,14 @@ func withParam(base, key, value string) (string, error) {
 	}
 	q := u.Query()
 	q.Set(key, value)
-	u.RawQuery = q.Encode()
+	u.RawQuery = encodeQuery(q)
 	return u.String(), nil
+}
+
+// encodeQuery is q.Encode with spaces as %20: pgx does not read "+" in a
+// URL's query as a space, so "-c a=1 -c b=2" encoded with "+" reaches
+// Postgres as one garbled search_path value.
+func encodeQuery(q url.Values) string {
+	// Encode escapes a literal "+" as %2B, so every "+" left is a space.
+	return strings.ReplaceAll(q.Encode(), "+", "%20")
 }

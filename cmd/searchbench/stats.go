@@ -5,6 +5,8 @@ import (
 	"io"
 	"slices"
 	"time"
+
+	"github.com/ouderkring/ouderkring/meetups"
 )
 
 // stats summarises one pool's timings of the query set.
@@ -51,4 +53,20 @@ func printTable(w io.Writer, idx, seq stats) {
 	row("seq scan", seq)
 	fmt.Fprintf(w, "%-10s %8s %8s %8s %8s %8s\n", "seq/index", "", ratio(seq.p50, idx.p50), ratio(seq.p95, idx.p95),
 		ratio(seq.p99, idx.p99), ratio(seq.max, idx.max))
+}
+
+// printByRadius writes p50 and p95 per search radius: a wider radius
+// holds more meetups to rank, so this is where a slow tail comes from.
+func printByRadius(w io.Writer, qs []meetups.Query, idx, seq []time.Duration) {
+	fmt.Fprintf(w, "%-10s %8s %8s %8s %8s %8s\n", "radius", "queries", "idx p50", "idx p95", "seq p50", "seq p95")
+	for _, r := range radii {
+		var is, ss []time.Duration
+		for i, q := range qs {
+			if q.RadiusKm == r {
+				is, ss = append(is, idx[i]), append(ss, seq[i])
+			}
+		}
+		a, b := summarise(is), summarise(ss)
+		fmt.Fprintf(w, "%-10s %8d %8s %8s %8s %8s\n", fmt.Sprintf("%g km", r), a.n, ms(a.p50), ms(a.p95), ms(b.p50), ms(b.p95))
+	}
 }
