@@ -146,7 +146,7 @@ func (c *Catalogue) Import(ctx context.Context, source string, ms []meetups.Meet
 		return ImportResult{}, fmt.Errorf("db: import %s: %w", source, interpretError(err))
 	}
 	if !opts.DryRun && res.New+res.Updated >= analyzeAfter {
-		if _, err := c.db.pool.Exec(ctx, `analyze meetups`); err != nil {
+		if _, err := c.db.pool.Exec(ctx, `vacuum analyze meetups`); err != nil {
 			return res, fmt.Errorf("db: analyze meetups: %w", interpretError(err))
 		}
 	}
