@@ -61,9 +61,6 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.db, err = openDB(ctx, cfg); err != nil {
 		return err
 	}
-	if err := m.db.Migrate(ctx); err != nil {
-		return err
-	}
 	if err := m.db.Members().EnsureAdmins(ctx, cfg.AdminIDs); err != nil {
 		return err
 	}

@@ -81,9 +81,6 @@ func importCmd(ctx context.Context, cfg config.Config, args []string, stdin io.R
 		return err
 	}
 	defer d.Close()
-	if err := d.Migrate(ctx); err != nil {
-		return err
-	}
 	geocoder := pdok.NewCached(pdok.NewClient(pdok.ClientOptions{URL: cfg.PDOKURL}), d, 0, nil)
 	if err := f.Locate(ctx, geocoder); err != nil {
 		return err
@@ -136,9 +133,6 @@ func exportCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 		return err
 	}
 	defer d.Close()
-	if err := d.Migrate(ctx); err != nil {
-		return err
-	}
 	ms, err := d.Catalogue().Published(ctx)
 	if err != nil {
 		return err

@@ -35,9 +35,6 @@ func invite(ctx context.Context, cfg config.Config, args []string, stdout, stder
 		return err
 	}
 	defer d.Close()
-	if err := d.Migrate(ctx); err != nil {
-		return err
-	}
 	inv, err := d.Members().CreateInvite(ctx, meetups.Role(*role), strings.TrimSpace(*org), *trusted, ttl, time.Now())
 	if err != nil {
 		return fmt.Errorf("invite: %w", err)

@@ -17,9 +17,6 @@ func migrate(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 		return err
 	}
 	defer d.Close()
-	if err := d.Migrate(ctx); err != nil {
-		return err
-	}
 	v, err := d.SchemaVersion(ctx)
 	if err != nil {
 		return err
@@ -28,10 +25,16 @@ func migrate(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 	return err
 }
 
+// openDB opens the pool and brings the schema up to date: every
+// subcommand needs both, and migrating is cheap when nothing is new.
 func openDB(ctx context.Context, cfg config.Config) (*db.DB, error) {
 	d, err := db.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return nil, fmt.Errorf("cannot reach the database (DATABASE_URL): %w", err)
+	}
+	if err := d.Migrate(ctx); err != nil {
+		d.Close()
+		return nil, err
 	}
 	return d, nil
 }

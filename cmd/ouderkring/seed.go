@@ -36,9 +36,6 @@ func seed(ctx context.Context, cfg config.Config, args []string, stdout, stderr 
 		return err
 	}
 	defer d.Close()
-	if err := d.Migrate(ctx); err != nil {
-		return err
-	}
 	c := d.Catalogue()
 	if *ifEmpty {
 		n, err := c.CountMeetups(ctx)
