@@ -101,3 +101,25 @@ func TestInviteRedeemedOnce(t *testing.T) {
 		t.Errorf("admins: got %v, %v, want the redeemer and 700", admins, err)
 	}
 }
+
+func TestForgetClearsSubmitter(t *testing.T) {
+	t.Parallel()
+	d := dbtest.New(t)
+	c := d.Catalogue()
+	id := mustSaveMeetup(t, c, meetup("ingestuurd", meetups.KindBabyCafe, north(1), weeklyAt("TU", 10)))
+	if err := c.SetSubmittedBy(t.Context(), id, 801); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := c.SubmittedBy(t.Context(), id); err != nil || got != 801 {
+		t.Fatalf("submitter: got %d, %v", got, err)
+	}
+	if err := d.Sessions().ForgetChat(t.Context(), 801); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := c.SubmittedBy(t.Context(), id); err != nil || got != 0 {
+		t.Errorf("after /vergeet the meetup still names the chat: %d, %v", got, err)
+	}
+	if _, err := c.MeetupAny(t.Context(), id); err != nil {
+		t.Errorf("forgetting the submitter removed the meetup: %v", err)
+	}
+}
