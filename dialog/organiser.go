@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ouderkring/ouderkring/meetups"
+	"github.com/ouderkring/ouderkring/meetups/schoolholidays"
 )
 
 // organiser.go is /nieuw: an organiser adds a meetup in a short dialog,
@@ -39,6 +40,13 @@ type OrgDraft struct {
 	Repeat  string         `json:"repeat,omitempty"`
 	Nth     int            `json:"nth,omitempty"`
 	Weekday int            `json:"weekday,omitempty"`
+	// Skip is the dates the organiser typed at "skipped dates", kept apart
+	// from the school holidays in M.Schedule.ExDates so that choosing
+	// another region, or none, takes out only the holiday dates.
+	Skip []time.Time `json:"skip,omitempty"`
+	// Holidays is the region whose school holidays are skipped, if any;
+	// M.Schedule.ExDates holds Skip plus those dates.
+	Holidays schoolholidays.Region `json:"holidays,omitempty"`
 	// Place is a geocoded address waiting for the organiser's "that's right".
 	Place *meetups.Place `json:"place,omitempty"`
 	// Back is the steps answered so far, for "back".
@@ -55,7 +63,7 @@ var (
 		stepOrgKind: "kind", stepOrgTitle: "title", stepOrgDesc: "desc",
 		stepOrgWhere: "place", stepOrgCheck: "place", stepOrgVenue: "place", stepOrgLink: "place",
 		stepOrgRepeat: "when", stepOrgOnce: "when", stepOrgWeekday: "when", stepOrgNth: "when", stepOrgTimes: "when",
-		stepOrgUntil: "when", stepOrgSkip: "when", stepOrgAges: "ages", stepOrgThemes: "themes", stepOrgLangs: "langs",
+		stepOrgUntil: "when", stepOrgSkip: "when", stepOrgHolidays: "when", stepOrgAges: "ages", stepOrgThemes: "themes", stepOrgLangs: "langs",
 		stepOrgCost: "cost", stepOrgJoin: "join", stepOrgSignup: "join", stepOrgPreview: "preview",
 	}
 	orgParts      = []string{"title", "desc", "place", "when", "ages", "themes", "langs", "cost", "join"}
@@ -79,13 +87,16 @@ const (
 	stepOrgTimes   = "org_times"
 	stepOrgUntil   = "org_until"
 	stepOrgSkip    = "org_skip"
-	stepOrgAges    = "org_ages"
-	stepOrgThemes  = "org_themes"
-	stepOrgLangs   = "org_langs"
-	stepOrgCost    = "org_cost"
-	stepOrgJoin    = "org_join"
-	stepOrgSignup  = "org_signup"
-	stepOrgPreview = "org_preview"
+	// stepOrgHolidays offers to skip a region's school holidays; only
+	// recurring meetups see it (see holidayStep).
+	stepOrgHolidays = "org_holidays"
+	stepOrgAges     = "org_ages"
+	stepOrgThemes   = "org_themes"
+	stepOrgLangs    = "org_langs"
+	stepOrgCost     = "org_cost"
+	stepOrgJoin     = "org_join"
+	stepOrgSignup   = "org_signup"
+	stepOrgPreview  = "org_preview"
 )
 
 // btnOrg starts every button of the organiser dialogs.
@@ -184,6 +195,16 @@ func (t *turn) orgAsk(step string) {
 		add(t.T("org_until_none"), "un")
 	case stepOrgSkip:
 		add(t.T("org_skip_none"), "sn")
+	case stepOrgHolidays:
+		text = t.T("org_holidays", map[string]any{"Year": schoolholidays.End().Year()})
+		add(t.T("org_hol_none"), "h:no")
+		for _, r := range schoolholidays.Regions {
+			label := t.T("org_hol_" + string(r))
+			if d.Holidays == r {
+				label = "✓ " + label
+			}
+			add(label, "h:"+string(r))
+		}
 	case stepOrgAges:
 		pair(t.toggles("a:", agesOf(d.M), []string{"pregnant", "0-1", "1-4", "4-12", "12+"},
 			[]string{"age_pregnant", "age_0_1", "age_1_4", "age_4_12", "age_12_plus"}))
@@ -209,6 +230,10 @@ func (t *turn) orgAsk(step string) {
 	case stepOrgPreview:
 		t.show(Reply{Text: t.card(d.M)}, t.in.Kind == InputButton)
 		text = t.T("org_preview")
+		if d.Holidays != "" {
+			text += "\n\n" + t.T("org_hol_preview", map[string]any{
+				"Region": t.T("hol_region_" + string(d.Holidays)), "Year": schoolholidays.End().Year()})
+		}
 		if d.Edit {
 			var bs []Button
 			for _, p := range orgParts {
@@ -258,6 +283,7 @@ func (t *turn) orgNext(from, to string) {
 // part to change.
 func (t *turn) startEdit(m meetups.Meetup) {
 	t.s.Org = &OrgDraft{M: m, Edit: true}
+	t.s.Org.Skip, t.s.Org.Holidays = splitHolidays(m.Schedule, t.e.now())
 	t.orgAsk(stepOrgPreview)
 }
 
@@ -337,8 +363,8 @@ func (t *turn) orgText(text string) bool {
 			}
 			days = append(days, day)
 		}
-		d.M.Schedule.ExDates = days
-		t.orgNext(stepOrgSkip, stepOrgAges)
+		d.Skip, d.M.Schedule.ExDates = days, days
+		t.orgNext(stepOrgSkip, t.holidayStep())
 	case stepOrgCost:
 		cents, ok := parseCost(text)
 		if !ok {

@@ -2,10 +2,13 @@ package dialog
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ouderkring/ouderkring/meetups"
+	"github.com/ouderkring/ouderkring/meetups/schoolholidays"
 )
 
 // orgbuttons.go handles the buttons of /nieuw and publishing.
@@ -127,7 +130,16 @@ func (t *turn) orgButton(data string) bool {
 	case step == stepOrgUntil && v == "un":
 		t.orgNext(step, stepOrgSkip)
 	case step == stepOrgSkip && v == "sn":
-		d.M.Schedule.ExDates = nil
+		d.Skip, d.M.Schedule.ExDates = nil, nil
+		t.orgNext(step, t.holidayStep())
+	case step == stepOrgHolidays && strings.HasPrefix(v, "h:"):
+		r := schoolholidays.Region(v[2:])
+		if v[2:] == "no" {
+			r = ""
+		} else if !r.Valid() {
+			return false
+		}
+		t.skipHolidays(r)
 		t.orgNext(step, stepOrgAges)
 	case step == stepOrgAges && strings.HasPrefix(v, "a:") && ageBandMonths[v[2:]] != [2]int{}:
 		setAges(&d.M, toggle(agesOf(d.M), v[2:]))
@@ -231,4 +243,80 @@ func (t *turn) publish() {
 	}
 	t.edit(Reply{Text: t.T("org_pending")})
 	t.askAdmins(m)
+}
+
+// holidayStep is the step after "skipped dates": the school-holiday
+// question, unless the table of holidays has nothing left to offer (it
+// does not yet hold the current school year). Skipping the question also
+// drops a region chosen before, so the preview never claims what the
+// dates do not do.
+func (t *turn) holidayStep() string {
+	if schoolholidays.Covered(t.e.now()) {
+		return stepOrgHolidays
+	}
+	t.s.Org.Holidays = ""
+	return stepOrgAges
+}
+
+// skipHolidays makes the draft skip region's school holidays (none for
+// ""): its ExDates become the organiser's own skipped dates plus every
+// occurrence from now to the end of the table that falls in a holiday.
+func (t *turn) skipHolidays(r schoolholidays.Region) {
+	d := t.s.Org
+	d.Holidays = r
+	ex := slices.Clone(d.Skip)
+	if r != "" {
+		// A day the organiser typed too stays in twice (once at midnight,
+		// once at the start): harmless to Next, which compares days, and
+		// it keeps the two sets apart for splitHolidays.
+		ex = append(ex, schoolholidays.SkipDates(r, d.M.Schedule, t.e.now(), schoolholidays.End())...)
+	}
+	slices.SortFunc(ex, func(a, b time.Time) int { return a.Compare(b) })
+	if len(ex) == 0 {
+		ex = nil
+	}
+	d.M.Schedule.ExDates = ex
+}
+
+// splitHolidays tells apart, in a saved meetup's ExDates, the dates an
+// organiser skipped and those a school-holiday region added, because only
+// the dates are stored, not the region. A region counts when every
+// occurrence in its holidays from now to the end of the table is skipped,
+// and no other region's are too: regions share Christmas and May, and
+// with no summer occurrence left the region cannot be told (then all
+// dates stay the organiser's, which keeps them, as before).
+func splitHolidays(s meetups.Schedule, now time.Time) (own []time.Time, region schoolholidays.Region) {
+	if s.Kind != meetups.ScheduleRecurring || len(s.ExDates) == 0 {
+		return s.ExDates, ""
+	}
+	var found []time.Time
+	for _, r := range schoolholidays.Regions {
+		want := schoolholidays.SkipDates(r, s, now, schoolholidays.End())
+		if len(want) == 0 || !allIn(want, s.ExDates) {
+			continue
+		}
+		if region != "" {
+			return s.ExDates, "" // two regions fit: cannot tell
+		}
+		region, found = r, want
+	}
+	if region == "" {
+		return s.ExDates, ""
+	}
+	for _, at := range s.ExDates {
+		if !slices.ContainsFunc(found, at.Equal) {
+			own = append(own, at)
+		}
+	}
+	return own, region
+}
+
+// allIn reports whether every time in want is in have.
+func allIn(want, have []time.Time) bool {
+	for _, w := range want {
+		if !slices.ContainsFunc(have, w.Equal) {
+			return false
+		}
+	}
+	return true
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ouderkring/ouderkring/bot/telegramtest"
 	"github.com/ouderkring/ouderkring/meetups"
+	"github.com/ouderkring/ouderkring/meetups/schoolholidays"
 )
 
 func TestOrganiserConversation(t *testing.T) {
@@ -59,6 +60,8 @@ func TestOrganiserConversation(t *testing.T) {
 	e.tg.Click(t, q, e.loc.T("nl", "org_until_none"))
 	q = e.expectText(t, organiser, "nl", "org_skip")
 	e.tg.Click(t, q, e.loc.T("nl", "org_skip_none"))
+	q = e.expectText(t, organiser, "nl", "org_holidays", map[string]any{"Year": schoolholidays.End().Year()})
+	e.tg.Click(t, q, e.loc.T("nl", "org_hol_none"))
 	q = e.expectText(t, organiser, "nl", "org_ages")
 	e.tg.Click(t, q, e.loc.T("nl", "age_0_1"))
 	q = e.tg.Next(t, organiser)
