@@ -22,6 +22,9 @@ func (t *turn) details(id int64) {
 		return
 	}
 	t.s.Search.Card = m.ID
+	// Only a parent's press on a result gets here; an organiser's preview
+	// and /mijn show the card without counting.
+	t.count(meetups.CountOpened, m.ID)
 	together := Button{Text: t.T("card_ask_along"), Data: btnResultAsk}
 	if m.Kind == meetups.KindVolunteerSupport {
 		together = Button{Text: t.T("card_write_volunteer"), Data: btnResultWrite}

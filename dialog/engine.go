@@ -28,6 +28,10 @@ type Options struct {
 	// invites and /nieuw are refused.
 	Members      Organisers
 	OrgCatalogue OrgCatalogue
+	// Counter keeps the anonymous weekly counts organisers see in /mijn
+	// (shown in results, opened); without it nothing is counted. When it
+	// also implements CountReader, /mijn shows the counts.
+	Counter meetups.Counter
 }
 
 // Engine runs conversations. It is safe for concurrent use by many chats;
@@ -41,6 +45,7 @@ type Engine struct {
 	geocoder     meetups.Geocoder
 	members      Organisers
 	orgCatalogue OrgCatalogue
+	counter      meetups.Counter
 }
 
 // New makes an Engine that keeps sessions in store.
@@ -59,7 +64,8 @@ func New(store SessionStore, opts Options) (*Engine, error) {
 		return nil, err
 	}
 	return &Engine{loc: loc, store: store, retention: opts.Retention, now: opts.Now,
-		catalogue: opts.Catalogue, geocoder: opts.Geocoder, members: opts.Members, orgCatalogue: opts.OrgCatalogue}, nil
+		catalogue: opts.Catalogue, geocoder: opts.Geocoder, members: opts.Members, orgCatalogue: opts.OrgCatalogue,
+		counter: opts.Counter}, nil
 }
 
 // maxSaveAttempts bounds the retries when a session changed concurrently.

@@ -92,7 +92,11 @@ func (t *turn) mineButton(data string) bool {
 		}
 		rows = append(rows, []Button{{Text: t.T("mine_edit"), Data: btnMine + "e:" + ids}})
 		rows = append(rows, []Button{{Text: t.T("mine_delete"), Data: btnMine + "d:" + ids}})
-		t.edit(Reply{Text: t.card(m) + "\n\n(" + t.T("status_"+string(m.Status)) + ")", Buttons: rows})
+		text := t.card(m) + "\n\n(" + t.T("status_"+string(m.Status)) + ")"
+		if counts := t.weekCounts(m.ID); counts != "" {
+			text += "\n\n" + counts
+		}
+		t.edit(Reply{Text: text, Buttons: rows})
 	case "p":
 		if m.Status != meetups.StatusPublished {
 			return false

@@ -98,6 +98,9 @@ func (t *turn) results(edit bool) {
 	}
 	rows = append(rows, []Button{{Text: t.T("results_filters"), Data: btnResultFilters}}, []Button{{Text: t.T("button_menu"), Data: btnMenu}})
 	t.show(Reply{Text: b.String(), Buttons: rows}, edit)
+	// Every display of a page counts once for the meetups on it: a new
+	// page, and the same page again (back from a card, after a hint).
+	t.count(meetups.CountShown, s.Shown...)
 }
 
 // show edits the message a button was on, or sends a new one.

@@ -1,0 +1,82 @@
+package dialog
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/ouderkring/ouderkring/meetups"
+)
+
+// counts.go: anonymous weekly numbers per meetup. The parent's path adds
+// to them (a results page shown, a card opened); /mijn shows an organiser
+// the last weeks of their own meetup. Only numbers per meetup and week are
+// kept, never which chat did what.
+
+// CountReader reads the counts back for /mijn. Options.Counter may
+// implement it too (db.Counts does); /mijn shows counts only then.
+type CountReader interface {
+	// WeeklyCounts returns exactly weeks entries per id, newest first.
+	WeeklyCounts(ctx context.Context, ids []int64, weeks int, now time.Time) (map[int64][]meetups.WeekCounts, error)
+}
+
+const (
+	// countTimeout bounds what counting may add to a parent's reply. A
+	// count takes well under a millisecond (BenchmarkCount in db); this is
+	// for a database that hangs, when the lost count matters less than the
+	// parent waiting.
+	countTimeout = 250 * time.Millisecond
+	// countWeeks is how many weeks /mijn shows.
+	countWeeks = 4
+)
+
+// count adds one to event for the meetups ids. It never fails the turn:
+// counting is a courtesy to organisers, not part of the parent's dialog,
+// so an error is logged (without the chat or the meetups, which together
+// would say who looked at what) and the count is lost.
+func (t *turn) count(event meetups.CountEvent, ids ...int64) {
+	if t.e.counter == nil || len(ids) == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(t.ctx, countTimeout)
+	defer cancel()
+	if err := t.e.counter.Count(ctx, event, ids, t.e.now()); err != nil {
+		slog.Warn("count lost", "event", string(event), "err", err)
+	}
+}
+
+// weekCounts is the block under a meetup in /mijn: a line per week, newest
+// first, or one line when nothing was counted. It is empty when the
+// counter cannot read back or reading failed: the rest of /mijn still
+// works. The caller has checked that the meetup is the chat's own.
+func (t *turn) weekCounts(id int64) string {
+	r, ok := t.e.counter.(CountReader)
+	if !ok {
+		return ""
+	}
+	byID, err := r.WeeklyCounts(t.ctx, []int64{id}, countWeeks, t.e.now())
+	if err != nil {
+		slog.Warn("weekly counts unavailable", "err", err)
+		return ""
+	}
+	weeks := byID[id]
+	empty := true
+	for _, w := range weeks {
+		empty = empty && w.Empty()
+	}
+	if empty {
+		return t.T("counts_none", map[string]any{"Weeks": countWeeks})
+	}
+	lines := []string{t.T("counts_title", map[string]any{"Weeks": countWeeks})}
+	for _, w := range weeks {
+		_, n := w.Week.ISOWeek()
+		if w.Empty() {
+			lines = append(lines, t.T("counts_week_none", map[string]any{"Week": n}))
+			continue
+		}
+		lines = append(lines, t.T("counts_week", map[string]any{"Week": n,
+			"Shown": w.Shown, "Opened": w.Opened, "Saved": w.Saved, "Calendar": w.Calendar}))
+	}
+	return strings.Join(lines, "\n")
+}
