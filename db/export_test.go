@@ -25,3 +25,37 @@ func QueryInt(ctx context.Context, d *DB, sql string, args ...any) (int, error) 
 	err := d.pool.QueryRow(ctx, sql, args...).Scan(&n)
 	return n, err
 }
+
+// SearchRow is what the search's reference test needs of a published
+// meetup, read plainly, without the search's index or filter key.
+type SearchRow struct {
+	ID                 int64
+	Lat, Lon           *float64
+	Online             bool
+	Kind, ScheduleKind string
+	Themes, Languages  []string
+	AgeMin, AgeMax     int
+	CostCents          int
+	Slots              int16
+	NextStart          *time.Time
+}
+
+// PublishedRows reads every published meetup with a plain scan.
+func PublishedRows(ctx context.Context, d *DB) ([]SearchRow, error) {
+	rows, err := d.pool.Query(ctx, `select id, lat, lon, online, kind, schedule_kind, themes, languages,
+		age_min_months, age_max_months, cost_cents, slots, next_start from meetups where status = 'published'`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []SearchRow
+	for rows.Next() {
+		var r SearchRow
+		if err := rows.Scan(&r.ID, &r.Lat, &r.Lon, &r.Online, &r.Kind, &r.ScheduleKind, &r.Themes, &r.Languages,
+			&r.AgeMin, &r.AgeMax, &r.CostCents, &r.Slots, &r.NextStart); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

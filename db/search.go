@@ -72,9 +72,9 @@ func checkQuery(q meetups.Query) (meetups.Query, error) {
 	return q, nil
 }
 
-// knnSample is how many of the nearest published meetups the search looks
-// at first, whatever the filters, to bound how far it must look at all.
-const knnSample = 200
+// knnSample is how many of the nearest meetups that pass the filters the
+// search looks at first, to bound how far it must look at all.
+const knnSample = 50
 
 // metres is earth_distance(h.e, ll_to_earth(m.lat, m.lon)) written out
 // with earthdistance's own arithmetic (same results): the extension's SQL
@@ -118,37 +118,68 @@ func searchSQL(q meetups.Query) (string, []any) {
 			km, kmPerDayWait, next, ongoingDays, maxDaysWait)
 	}
 	limit, offset := arg(q.Limit), arg(q.Offset)
-	online := ""
+	sample := arg(max(knnSample, q.Offset+q.Limit))
+	boxLo, boxHi := filterBox(q)
+	lo, hi := arg(boxLo), arg(boxHi)
+	// box is the filters' box with the next-start dimension ending at
+	// until: a meetup whose next date is later cannot score under bound.
+	box := func(until string) string {
+		return fmt.Sprintf("cube(%s::float8[], array[%s]::float8[] || (%s::float8[])[2:%d])", lo, until, hi, keyDims)
+	}
+	// until is the last day (since 1970) a meetup km away may next start
+	// on and still score no worse than bound.
+	until := func(km string) string {
+		return fmt.Sprintf("case when %s is null or %s >= %d then %d else extract(epoch from $4::timestamptz) / 86400 + %s / %v end",
+			km, km, int(maxDaysWait*kmPerDayWait), keyNoneLeft-1, km, kmPerDayWait)
+	}
+	online, onlineUntil := "", "null::float8"
 	if q.IncludeOnline {
 		km := arg(onlineKm)
 		online = fmt.Sprintf(`
 		union all
 		select m.id, %s::float8, m.next_start from meetups m
-		where m.online and %s and %s::float8 <= (select km from bound)`, km, where, km)
+		where m.online and m.filter_key <@ %s and %s
+		and ((select km from bound) is null or %s::float8 <= (select km from bound))`,
+			km, box("(select online_until from bound)"), where, km)
+		onlineUntil = until("(b.km - " + km + "::float8)")
 	}
-	// near takes the nearest published meetups from the GiST index (a
-	// nearest-neighbour scan that stops early); bound is the score of the
-	// last row of the page among those that match. A score is never below
-	// the distance, so nothing farther than bound can be on the page, and
-	// found only scores meetups within it.
+	// near walks the GiST index nearest first, within the radius and the
+	// filters' box, and stops at the first sample meetups that pass every
+	// filter (a nearest-neighbour scan). When fewer pass, they are all the
+	// meetups in the radius that do, and the page comes from near alone
+	// (bound is null). Otherwise bound is the score of the last row of the
+	// page among them: a score is never below the distance, so nothing
+	// farther than bound can be on the page, and found scores the meetups
+	// within it whose next date is soon enough to score under it.
 	sql := fmt.Sprintf(`with here as (select ll_to_earth($1, $2) as e),
 	near as (
-		select m.id, m.lat, m.lon, m.status, m.kind, m.themes, m.languages, m.age_min_months, m.age_max_months,
-			m.cost_cents, m.slots, m.schedule_kind, m.next_start
-		from meetups m where m.status = 'published' and m.lat is not null
+		select m.id, %s / 1000.0 as km, m.next_start
+		from meetups m
+		where m.lat is not null
+		and earth_box((select e from here), $3) @> ll_to_earth(m.lat, m.lon)
+		and m.filter_key <@ %s
+		and %s
 		order by ll_to_earth(m.lat, m.lon) <-> (select e from here)
-		limit %d
+		limit %s::bigint
+	),
+	page_bound as materialized (
+		select case when (select count(*) from near f where f.km <= $3 / 1000.0) < %s::bigint then null
+			else (select %s as score from near f where f.km <= $3 / 1000.0
+				order by score offset %s::bigint + %s::bigint - 1 limit 1) end as km
 	),
 	bound as (
-		select coalesce((select %s as score
-			from (select %s / 1000.0 as km, m.next_start from near m, here h where %s <= $3 and %s) f
-			order by score offset %s::bigint + %s::bigint - 1 limit 1), 'infinity') as km
+		select b.km, %s as until, %s as online_until from page_bound b
 	),
 	found as (
+		select f.id, f.km, f.next_start from near f
+		where f.km <= $3 / 1000.0 and (select km from bound) is null
+		union all
 		select m.id, %s / 1000.0 as km, m.next_start
 		from meetups m, here h
-		where m.lat is not null
+		where (select km from bound) is not null
+		and m.lat is not null
 		and earth_box(h.e, least($3, (select km from bound) * 1000 + 1)) @> ll_to_earth(m.lat, m.lon)
+		and m.filter_key <@ %s
 		and %s <= $3 and %s / 1000.0 <= (select km from bound)
 		and %s%s
 	),
@@ -160,7 +191,8 @@ func searchSQL(q meetups.Query) (string, []any) {
 	select %s, p.km
 	from page p join meetups m on m.id = p.id join organisations o on o.id = m.org_id
 	order by p.score, p.id`,
-		knnSample, score("f.km", "f.next_start"), metres, metres, where, offset, limit,
-		metres, metres, metres, where, online, score("f.km", "f.next_start"), limit, offset, meetupColumns)
+		strings.ReplaceAll(metres, "h.e", "(select e from here)"), box(fmt.Sprint(keyNoneLeft-1)), where, sample,
+		sample, score("f.km", "f.next_start"), offset, limit, until("b.km"), onlineUntil,
+		metres, box("(select until from bound)"), metres, metres, where, online, score("f.km", "f.next_start"), limit, offset, meetupColumns)
 	return sql, args
 }

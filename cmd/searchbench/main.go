@@ -14,6 +14,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -49,6 +50,9 @@ type config struct {
 	seed               int64
 	url                string
 	keep               bool
+	reuse              string
+	seq                bool
+	slowest            int
 	execMode           string
 	pgOptions          string
 	timeout            time.Duration
@@ -67,11 +71,17 @@ func parseFlags(args []string, getenv func(string) string, out io.Writer) (confi
 	fs.Int64Var(&c.seed, "seed", 1, "seed of the catalogue and of the searches")
 	fs.StringVar(&c.url, "database-url", c.url, "local Postgres to run on (default $DATABASE_URL, else the local test database)")
 	fs.BoolVar(&c.keep, "keep", false, "keep the bench_ schema afterwards, for poking at it with psql")
+	fs.StringVar(&c.reuse, "reuse", "", "time searches on a bench_ schema kept by an earlier -keep run instead of loading a new one (it is kept)")
+	fs.IntVar(&c.slowest, "slowest", 0, "print the plans of the N slowest searches on the index pool")
+	fs.BoolVar(&c.seq, "seq", true, "also time the searches forced to a sequential scan (the slow part; -seq=false while iterating on the query)")
 	fs.StringVar(&c.execMode, "exec-mode", "", "pgx default_query_exec_mode for both pools (e.g. simple_protocol; default pgx's cache_statement)")
 	fs.StringVar(&c.pgOptions, "pg-options", "", "extra Postgres startup options for both pools (e.g. '-c plan_cache_mode=force_custom_plan')")
 	fs.DurationVar(&c.timeout, "timeout", 20*time.Minute, "give up after this long")
 	if err := fs.Parse(args); err != nil {
 		return c, err
+	}
+	if c.reuse != "" && !strings.HasPrefix(c.reuse, "bench_") {
+		return c, errors.New("-reuse takes a bench_ schema kept by -keep")
 	}
 	if c.n < 1 || c.queries < 1 || c.warmup < 0 {
 		return c, errors.New("-n and -queries must be at least 1, -warmup at least 0")
@@ -97,8 +107,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 		return fmt.Errorf("connect: %w", err)
 	}
 	defer admin.Close(context.Background())
-	schema, err := createSchema(ctx, admin)
-	if err != nil {
+	schema := c.reuse
+	if schema != "" {
+		c.keep = true
+	} else if schema, err = createSchema(ctx, admin); err != nil {
 		return err
 	}
 	defer func() {
@@ -138,8 +150,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 	fmt.Fprintf(out, "schema: %s; exec mode: %s; extra options: %q\n\n", schema, orDefault(c.execMode, "pgx default (cache_statement)"), c.pgOptions)
 
 	now := time.Now()
-	if err := load(ctx, out, c, idx.Catalogue(), admin, schema, now); err != nil {
-		return err
+	if c.reuse == "" {
+		if err := load(ctx, out, c, idx.Catalogue(), admin, schema, now); err != nil {
+			return err
+		}
 	}
 
 	qs := makeQueries(c.seed, c.warmup+c.queries, now)
@@ -152,9 +166,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 	if err != nil {
 		return fmt.Errorf("index pool: %w", err)
 	}
-	seqShapes, err := checkShapes(ctx, seq.Catalogue(), qs, "Seq Scan on meetups")
-	if err != nil {
-		return fmt.Errorf("seq-scan pool: %w", err)
+	seqShapes := shapeCount{}
+	if c.seq {
+		if seqShapes, err = checkShapes(ctx, seq.Catalogue(), qs, "Seq Scan on meetups"); err != nil {
+			return fmt.Errorf("seq-scan pool: %w", err)
+		}
 	}
 	fmt.Fprintf(out, "plans: meetups_nearby_idx in %s statement shapes on the index pool; Seq Scan on meetups in %s on the seq-scan pool\n\n",
 		idxShapes, seqShapes)
@@ -163,9 +179,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 	if err != nil {
 		return fmt.Errorf("index pool: %w", err)
 	}
-	seqTimes, seqIDs, err := timeSearches(ctx, seq.Catalogue(), warm, timed)
-	if err != nil {
-		return fmt.Errorf("seq-scan pool: %w", err)
+	seqTimes, seqIDs := make([]time.Duration, len(timed)), make([][]int64, len(timed))
+	if c.seq {
+		if seqTimes, seqIDs, err = timeSearches(ctx, seq.Catalogue(), warm, timed); err != nil {
+			return fmt.Errorf("seq-scan pool: %w", err)
+		}
 	}
 	same, found := 0, 0
 	for i := range idxIDs {
@@ -180,21 +198,27 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 	fmt.Fprintf(out, "\nresults: %.2f per search on average; identical under both plans for %d of %d searches\n",
 		float64(found)/float64(len(idxIDs)), same, len(idxIDs))
 
+	if err := printSlowest(ctx, out, idx.Catalogue(), timed, idxTimes, c.slowest); err != nil {
+		return err
+	}
+
 	typical := typicalQuery(now)
 	idxPlan, err := idx.Catalogue().ExplainSearch(ctx, typical, true)
 	if err != nil {
 		return err
 	}
+	fmt.Fprintf(out, "\nEXPLAIN (ANALYZE, BUFFERS) of a typical search (Utrecht centre, 5 km, age 1-4, any kind, any time), index pool:\n%s\n", idxPlan)
+	if !strings.Contains(idxPlan, "meetups_nearby_idx") || !idxShapes.all() {
+		return errIndexUnused
+	}
+	if !c.seq {
+		return nil
+	}
 	seqPlan, err := seq.Catalogue().ExplainSearch(ctx, typical, true)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "\nEXPLAIN (ANALYZE, BUFFERS) of a typical search (Utrecht centre, 5 km, age 1-4, any kind, any time), index pool:\n%s\n", idxPlan)
 	fmt.Fprintf(out, "\nThe same, seq-scan pool:\n%s\n", seqPlan)
-
-	if !strings.Contains(idxPlan, "meetups_nearby_idx") || !idxShapes.all() {
-		return errIndexUnused
-	}
 	if !strings.Contains(seqPlan, "Seq Scan on meetups") {
 		return errors.New("the seq-scan pool's plan has no Seq Scan on meetups: the comparison is meaningless")
 	}
@@ -305,4 +329,24 @@ func orDefault(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// printSlowest explains the n slowest of the timed searches again, to see
+// where a slow tail comes from.
+func printSlowest(ctx context.Context, out io.Writer, cat *db.Catalogue, qs []meetups.Query, times []time.Duration, n int) error {
+	order := make([]int, len(qs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(times[b], times[a]) })
+	for _, i := range order[:min(n, len(order))] {
+		q := qs[i]
+		plan, err := cat.ExplainSearch(ctx, q, true)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "\nslow search: %s ms, %g km, shape %s, age %q, kinds %v, theme %q, when %d, offset %d:\n%s\n",
+			ms(times[i]), q.RadiusKm, shape(q), q.AgeBand, q.Kinds, q.Theme, q.When, q.Offset, plan)
+	}
+	return nil
 }

@@ -1,0 +1,169 @@
+package db_test
+
+import (
+	"math"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/ouderkring/ouderkring/db"
+	"github.com/ouderkring/ouderkring/db/dbtest"
+	"github.com/ouderkring/ouderkring/meetups"
+	"github.com/ouderkring/ouderkring/meetups/demo"
+)
+
+// TestSearchMatchesReference checks Search against the ranking written out
+// plainly in Go over every published meetup: the same filters, distance
+// and score, none of the search's index, filter key or bounds. Every page
+// Search returns must pass the filters and score as well, place by place,
+// as the best page there is.
+func TestSearchMatchesReference(t *testing.T) {
+	t.Parallel()
+	d := dbtest.New(t)
+	ctx := t.Context()
+	cat := d.Catalogue()
+	if _, err := cat.ReplaceSamples(ctx, demo.Generate(7, 4000, now), now); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.PublishedRows(ctx, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs := benchQueries(400, now)
+	for i := range qs {
+		switch i % 7 {
+		case 1:
+			qs[i].Offset = 9 // a later page
+		case 2:
+			qs[i].When = meetups.SlotMorning | meetups.SlotWeekend // two parts of the week: not a box
+		case 3:
+			qs[i].Kinds = []meetups.Kind{meetups.KindBabyCafe, meetups.KindVolunteerSupport} // a set with a gap
+		case 4:
+			qs[i].Language = "en"
+		case 5:
+			qs[i].IncludeOnline = false
+		}
+	}
+	pages, empty := 0, 0
+	for i, q := range qs {
+		got, err := cat.Search(ctx, q)
+		if err != nil {
+			t.Fatalf("query %d: %v", i, err)
+		}
+		want := referenceSearch(rows, q)
+		if len(got) != len(want) {
+			t.Fatalf("query %d %+v: %d results, reference has %d", i, q, len(got), len(want))
+		}
+		if len(got) == 0 {
+			empty++
+			continue
+		}
+		pages++
+		byID := map[int64]SearchScore{}
+		for _, s := range referenceAll(rows, q) {
+			byID[s.id] = s
+		}
+		for j, r := range got {
+			s, ok := byID[r.ID]
+			if !ok {
+				t.Fatalf("query %d %+v: result %d (id %d) does not pass the filters", i, q, j, r.ID)
+			}
+			if math.Abs(s.score-want[j].score) > 1e-6 {
+				t.Fatalf("query %d %+v: place %d scores %.6f (id %d), the best there is %.6f (id %d)",
+					i, q, j, s.score, r.ID, want[j].score, want[j].id)
+			}
+			if math.Abs(r.DistanceKm-s.km) > 1e-6 {
+				t.Fatalf("query %d: id %d is %.6f km away, reference says %.6f", i, r.ID, r.DistanceKm, s.km)
+			}
+		}
+	}
+	if pages < 200 || empty < 5 {
+		t.Fatalf("only %d queries with results and %d without: the queries do not exercise the search", pages, empty)
+	}
+}
+
+// SearchScore is one meetup's distance and score for a query.
+type SearchScore struct {
+	id        int64
+	km, score float64
+}
+
+// referenceSearch is the page q asks for, by the reference ranking.
+func referenceSearch(rows []db.SearchRow, q meetups.Query) []SearchScore {
+	all := referenceAll(rows, q)
+	from := min(q.Offset, len(all))
+	return all[from:min(from+q.Limit, len(all))]
+}
+
+// referenceAll is every meetup passing q's filters, best first.
+func referenceAll(rows []db.SearchRow, q meetups.Query) []SearchScore {
+	var out []SearchScore
+	for _, r := range rows {
+		if km, ok := referenceMatch(r, q); ok {
+			next := q.Now.Add(7 * 24 * time.Hour) // ongoing programmes count as a week away
+			if r.NextStart != nil {
+				next = *r.NextStart
+			}
+			days := min(max(next.Sub(q.Now).Hours()/24, 0), 30)
+			out = append(out, SearchScore{id: r.ID, km: km, score: km + 0.5*days})
+		}
+	}
+	slices.SortFunc(out, func(a, b SearchScore) int {
+		if a.score != b.score {
+			if a.score < b.score {
+				return -1
+			}
+			return 1
+		}
+		return int(a.id - b.id)
+	})
+	return out
+}
+
+// referenceMatch says whether r passes q's filters, and how far away it is
+// (online meetups count as 5 km).
+func referenceMatch(r db.SearchRow, q meetups.Query) (float64, bool) {
+	if r.ScheduleKind != "ongoing" && r.NextStart == nil {
+		return 0, false
+	}
+	if lo, hi, ok := q.AgeBand.Months(); ok && (r.AgeMax < lo || r.AgeMin > hi) {
+		return 0, false
+	}
+	if len(q.Kinds) > 0 && !slices.Contains(q.Kinds, meetups.Kind(r.Kind)) {
+		return 0, false
+	}
+	if q.Theme != "" && !slices.Contains(r.Themes, string(q.Theme)) {
+		return 0, false
+	}
+	if q.Language != "" && !slices.Contains(r.Languages, q.Language) {
+		return 0, false
+	}
+	if q.FreeOnly && r.CostCents != 0 {
+		return 0, false
+	}
+	if q.When != 0 && r.ScheduleKind != "ongoing" && int16(q.When)&r.Slots == 0 {
+		return 0, false
+	}
+	if r.Online {
+		return 5, q.IncludeOnline
+	}
+	if r.Lat == nil {
+		return 0, false
+	}
+	km := greatCircleKm(q.Near.Lat, q.Near.Lon, *r.Lat, *r.Lon)
+	return km, km <= q.RadiusKm
+}
+
+// greatCircleKm is the distance on earthdistance's sphere (radius
+// 6378168 m), from the straight line through the earth as it computes it.
+func greatCircleKm(lat1, lon1, lat2, lon2 float64) float64 {
+	const r = 6378168.0
+	xyz := func(lat, lon float64) (float64, float64, float64) {
+		la, lo := lat*math.Pi/180, lon*math.Pi/180
+		return r * math.Cos(la) * math.Cos(lo), r * math.Cos(la) * math.Sin(lo), r * math.Sin(la)
+	}
+	x1, y1, z1 := xyz(lat1, lon1)
+	x2, y2, z2 := xyz(lat2, lon2)
+	chord := math.Sqrt((x1-x2)*(x1-x2) + (y1-y2)*(y1-y2) + (z1-z2)*(z1-z2))
+	return 2 * r * math.Asin(min(chord/(2*r), 1)) / 1000
+}
