@@ -270,6 +270,21 @@ func (t *Telegram) send(ctx context.Context, chatID int64, replies []dialog.Repl
 	}
 }
 
+// Notify sends replies the bot says on its own, not in answer to an
+// update (an organiser's "still happening?"), to chatID, in order. It
+// stops at the first reply that fails and returns that error: a chat that
+// blocked the bot answers 403.
+func (t *Telegram) Notify(ctx context.Context, chatID int64, replies []dialog.Reply) error {
+	for _, r := range replies {
+		r.To, r.EditMessageID = 0, 0
+		if err := t.request(ctx, render(chatID, r)); err != nil {
+			t.metrics.errors.WithLabelValues("notify").Inc()
+			return fmt.Errorf("notify: %s", errText(err))
+		}
+	}
+	return nil
+}
+
 // request calls the Bot API with retries for 429, 5xx and network errors.
 func (t *Telegram) request(ctx context.Context, c tgbotapi.Chattable) error {
 	return withRetry(ctx, 5, func() error {

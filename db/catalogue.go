@@ -29,7 +29,8 @@ const meetupColumns = `m.id, m.org_id, o.name, m.kind, m.title, m.description, m
 	m.venue, m.address, m.postcode, m.city, m.lat, m.lon, m.online, m.online_url,
 	m.schedule_kind, m.starts_at, m.ends_at, m.rrule, m.duration, m.exdates,
 	m.join_kind, m.signup_url, m.signup_phone, m.contact, m.babies_welcome, m.siblings_welcome,
-	m.accessibility, m.status, m.sample, m.source, m.external_id, m.confirmed_at, m.created_at, m.updated_at`
+	m.accessibility, m.status, m.sample, m.source, m.external_id, m.confirmed_at, m.created_at, m.updated_at,
+	m.paused_reason = 'unconfirmed'`
 
 // scanMeetup reads meetupColumns, plus extra destinations after them.
 func scanMeetup(row pgx.Row, extra ...any) (meetups.Meetup, error) {
@@ -47,7 +48,8 @@ func scanMeetup(row pgx.Row, extra ...any) (meetups.Meetup, error) {
 		&m.Venue, &m.Address, &m.Postcode, &m.City, &lat, &lon, &m.Online, &m.OnlineURL,
 		&sched, &starts, &ends, &m.Schedule.RRule, &duration, &m.Schedule.ExDates,
 		&join, &m.SignupURL, &m.SignupPhone, &m.Contact, &m.BabiesWelcome, &m.SiblingsWelcome,
-		&m.Accessibility, &status, &m.Sample, &m.Source, &m.ExternalID, &m.ConfirmedAt, &m.CreatedAt, &m.UpdatedAt}
+		&m.Accessibility, &status, &m.Sample, &m.Source, &m.ExternalID, &m.ConfirmedAt, &m.CreatedAt, &m.UpdatedAt,
+		&m.Unconfirmed}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return m, err
 	}

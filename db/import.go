@@ -127,6 +127,16 @@ func (c *Catalogue) Import(ctx context.Context, source string, ms []meetups.Meet
 				}
 			}
 			res.Unchanged = len(ms) - len(written)
+			// A file that still lists a meetup confirms it (freshness,
+			// fresh.go), changed or not; one hidden for want of that
+			// shows again. updated_at stays: nothing about it changed.
+			if _, err := tx.Exec(ctx, `update meetups set confirmed_at = $3,
+					status = case when status = 'paused' and paused_reason = 'unconfirmed' then 'published' else status end,
+					paused_reason = ''
+				where source = $1 and external_id = any($2) and (confirmed_at < $3 or paused_reason <> '')`,
+				source, ids[:len(ms)], now); err != nil {
+				return err
+			}
 		}
 		if opts.ArchiveMissing {
 			tag, err := tx.Exec(ctx, `update meetups set status = 'archived', updated_at = $3

@@ -45,7 +45,11 @@ func (c *Catalogue) OrgMeetups(ctx context.Context, orgID int64) ([]meetups.Meet
 
 // SetStatus moves a meetup to status; reason is kept for a rejection.
 func (c *Catalogue) SetStatus(ctx context.Context, id int64, s meetups.Status, reason string) error {
-	tag, err := c.db.pool.Exec(ctx, `update meetups set status = $2, reject_reason = $3, updated_at = now() where id = $1`,
+	// Whoever puts a meetup (back) before parents says it is right, and
+	// any change of status ends a pause for want of confirmation.
+	tag, err := c.db.pool.Exec(ctx, `update meetups set status = $2, reject_reason = $3, updated_at = now(), paused_reason = '',
+			confirmed_at = case when $2 = 'published' then now() else confirmed_at end
+		where id = $1`,
 		id, string(s), reason)
 	if err != nil {
 		return fmt.Errorf("db: set status: %w", interpretError(err))

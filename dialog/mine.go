@@ -34,7 +34,7 @@ func (t *turn) mine() {
 	var rows [][]Button
 	for i, m := range ms {
 		n := i + 1
-		lines = append(lines, t.T("mine_item", map[string]any{"N": n, "Title": m.Title, "Status": t.T("status_" + string(m.Status))}))
+		lines = append(lines, t.T("mine_item", map[string]any{"N": n, "Title": m.Title, "Status": t.status(m)}))
 		rows = append(rows, []Button{{Text: t.T("mine_open", map[string]any{"N": n, "Title": m.Title}), Data: fmt.Sprintf("%so:%d", btnMine, m.ID)}})
 	}
 	t.show(Reply{Text: strings.Join(lines, "\n"), Buttons: rows}, t.in.Kind == InputButton)
@@ -85,6 +85,10 @@ func (t *turn) mineButton(data string) bool {
 		case meetups.StatusPublished:
 			rows = append(rows, []Button{{Text: t.T("mine_pause"), Data: btnMine + "p:" + ids}})
 		case meetups.StatusPaused:
+			if m.Unconfirmed {
+				rows = append(rows, []Button{{Text: t.T("fresh_yes"), Data: btnFresh + "y:" + ids}})
+				break
+			}
 			rows = append(rows, []Button{{Text: t.T("mine_resume"), Data: btnMine + "r:" + ids}})
 		}
 		if m.Schedule.Kind == meetups.ScheduleRecurring {
@@ -92,7 +96,7 @@ func (t *turn) mineButton(data string) bool {
 		}
 		rows = append(rows, []Button{{Text: t.T("mine_edit"), Data: btnMine + "e:" + ids}})
 		rows = append(rows, []Button{{Text: t.T("mine_delete"), Data: btnMine + "d:" + ids}})
-		text := t.card(m) + "\n\n(" + t.T("status_"+string(m.Status)) + ")"
+		text := t.card(m) + "\n\n(" + t.status(m) + ")"
 		if counts := t.weekCounts(m.ID); counts != "" {
 			text += "\n\n" + counts
 		}
@@ -144,6 +148,14 @@ func (t *turn) mineButton(data string) bool {
 		return false
 	}
 	return true
+}
+
+// status names m's status for its organiser.
+func (t *turn) status(m meetups.Meetup) string {
+	if m.Status == meetups.StatusPaused && m.Unconfirmed {
+		return t.T("status_unconfirmed")
+	}
+	return t.T("status_" + string(m.Status))
 }
 
 func (t *turn) setStatus(m meetups.Meetup, s meetups.Status, id string) {

@@ -281,6 +281,7 @@ func (t *turn) button(ctx context.Context) error {
 		strings.HasPrefix(data, btnNobody) && t.nobodyButton(data),
 		strings.HasPrefix(data, btnOrg) && t.orgButton(data),
 		strings.HasPrefix(data, btnMine) && t.mineButton(data),
+		strings.HasPrefix(data, btnFresh) && t.freshButton(data),
 		strings.HasPrefix(data, "mod:") && t.modButton(data),
 		t.choose(data), t.askButton(data):
 	default:

@@ -108,7 +108,11 @@ type Meetup struct {
 	// second import updates instead of duplicating.
 	Source, ExternalID string
 	// ConfirmedAt is when the organiser last said it is still right.
-	ConfirmedAt          time.Time
+	ConfirmedAt time.Time
+	// Unconfirmed is set on a paused meetup that was hidden because nobody
+	// confirmed it for FreshFor: an organiser's "still happening" brings
+	// it back.
+	Unconfirmed          bool
 	CreatedAt, UpdatedAt time.Time
 }
 
@@ -178,3 +182,8 @@ func (m Meetup) Validate() error {
 
 // Free reports whether the meetup costs nothing.
 func (m Meetup) Free() bool { return m.CostCents == 0 }
+
+// FreshFor is how long a repeating meetup stays listed without its
+// organiser confirming it: past it, the meetup is hidden from parents and
+// the organiser told.
+const FreshFor = 16 * 7 * 24 * time.Hour

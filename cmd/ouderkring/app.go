@@ -77,11 +77,6 @@ func (m *Main) Run(ctx context.Context) error {
 
 	runCtx, cancel := context.WithCancel(context.Background())
 	m.cancel = cancel
-	m.wg.Add(1)
-	go func() {
-		defer m.wg.Done()
-		maintenanceLoop(runCtx, m.db, cfg.SessionRetention, m.log)
-	}()
 
 	switch cfg.Mode() {
 	case config.ModeTerminal:
@@ -99,6 +94,15 @@ func (m *Main) Run(ctx context.Context) error {
 		})
 		go m.finish(func() error { return m.telegram.Run(runCtx) })
 	}
+	up := &upkeep{db: m.db, engine: m.engine, retention: cfg.SessionRetention, log: m.log}
+	if m.telegram != nil {
+		up.notifier = m.telegram
+	}
+	m.wg.Add(1)
+	go func() {
+		defer m.wg.Done()
+		up.loop(runCtx)
+	}()
 	m.log.Info("ouderkring started", "mode", cfg.Mode(), "http", m.httpAddr)
 	return nil
 }

@@ -6,23 +6,50 @@ import (
 	"time"
 
 	"github.com/ouderkring/ouderkring/db"
+	"github.com/ouderkring/ouderkring/dialog"
+	"github.com/ouderkring/ouderkring/meetups"
+	"github.com/ouderkring/ouderkring/meetups/schoolholidays"
 )
 
 // maintenanceInterval is how often the background upkeep runs.
 const maintenanceInterval = time.Hour
 
-// maintenanceLoop keeps promises without an operator doing anything, at
-// start and then every hour: chats idle for longer than retention are
-// forgotten (what /privacy tells parents), help drafts (names, free text)
-// older than a day are cleared, and the catalogue's "next
-// occurrence" is moved on for meetups whose date has passed, so search
-// keeps ranking by what comes next. Several replicas running it at once is
-// harmless: both steps are idempotent.
-func maintenanceLoop(ctx context.Context, d *db.DB, retention time.Duration, log *slog.Logger) {
+// freshAskWindow is how long after a term starts organisers are still
+// asked "still happening?" (a bot that was down on the first Monday asks
+// when it is back); freshRecent is how recently confirmed a meetup may be
+// and not be asked.
+const (
+	freshAskWindow = 14 * 24 * time.Hour
+	freshRecent    = 28 * 24 * time.Hour
+	freshBatch     = 100
+)
+
+// notifier sends messages the bot says on its own (bot.Telegram.Notify).
+type notifier interface {
+	Notify(ctx context.Context, chatID int64, replies []dialog.Reply) error
+}
+
+// upkeep keeps promises without an operator doing anything, at start and
+// then every hour: chats idle for longer than retention are forgotten
+// (what /privacy tells parents), help drafts (names, free text) older than
+// a day are cleared, the catalogue's "next occurrence" is moved on for
+// meetups whose date has passed, and repeating meetups are kept fresh
+// (freshen). Several replicas running it at once is harmless: the first
+// steps are idempotent and freshness claims each meetup before telling
+// anyone about it.
+type upkeep struct {
+	db        *db.DB
+	engine    *dialog.Engine
+	notifier  notifier // nil in the terminal: nobody to tell
+	retention time.Duration
+	log       *slog.Logger
+}
+
+func (u *upkeep) loop(ctx context.Context) {
 	t := time.NewTicker(maintenanceInterval)
 	defer t.Stop()
 	for {
-		maintain(ctx, d, retention, log)
+		u.run(ctx, time.Now())
 		select {
 		case <-ctx.Done():
 			return
@@ -31,27 +58,70 @@ func maintenanceLoop(ctx context.Context, d *db.DB, retention time.Duration, log
 	}
 }
 
-func maintain(ctx context.Context, d *db.DB, retention time.Duration, log *slog.Logger) {
-	now := time.Now()
-	n, err := d.Sessions().PurgeIdleSessions(ctx, now.Add(-retention))
+func (u *upkeep) run(ctx context.Context, now time.Time) {
+	n, err := u.db.Sessions().PurgeIdleSessions(ctx, now.Add(-u.retention))
+	u.report(ctx, err, "purging idle sessions", "purged idle sessions", n)
+	c, err := u.db.Sessions().ClearStaleDrafts(ctx, now.Add(-24*time.Hour))
+	u.report(ctx, err, "clearing old help drafts", "cleared old help drafts", int64(c))
+	r, err := u.db.Catalogue().RefreshSchedules(ctx, now)
+	u.report(ctx, err, "refreshing meetup dates", "refreshed meetup dates", int64(r))
+	u.freshen(ctx, now)
+}
+
+// report logs the outcome of one step.
+func (u *upkeep) report(ctx context.Context, err error, doing, done string, count int64) {
 	switch {
 	case err != nil && ctx.Err() == nil:
-		log.Warn("purging idle sessions failed", "err", err)
-	case n > 0:
-		log.Info("purged idle sessions", "count", n)
+		u.log.Warn(doing+" failed", "err", err)
+	case count > 0:
+		u.log.Info(done, "count", count)
 	}
-	c, err := d.Sessions().ClearStaleDrafts(ctx, now.Add(-24*time.Hour))
-	switch {
-	case err != nil && ctx.Err() == nil:
-		log.Warn("clearing old help drafts failed", "err", err)
-	case c > 0:
-		log.Info("cleared old help drafts", "count", c)
+}
+
+// freshen hides the repeating meetups nobody confirmed for
+// meetups.FreshFor and tells their organisers; and in the first two weeks
+// of a school term it asks the organisers of each repeating meetup not
+// confirmed lately whether it still happens.
+func (u *upkeep) freshen(ctx context.Context, now time.Time) {
+	hidden, err := u.db.Catalogue().HideUnconfirmed(ctx, now.Add(-meetups.FreshFor), now)
+	u.report(ctx, err, "hiding unconfirmed meetups", "hid unconfirmed meetups", int64(len(hidden)))
+	u.tell(ctx, hidden, true)
+	if u.notifier == nil {
+		return // asking needs someone to ask; claiming would lose the question
 	}
-	r, err := d.Catalogue().RefreshSchedules(ctx, now)
-	switch {
-	case err != nil && ctx.Err() == nil:
-		log.Warn("refreshing meetup dates failed", "err", err)
-	case r > 0:
-		log.Info("refreshed meetup dates", "count", r)
+	term, ok := schoolholidays.TermStart(now)
+	if !ok || now.Sub(term) > freshAskWindow {
+		return
+	}
+	for {
+		asks, err := u.db.Catalogue().ClaimFreshAsks(ctx, term, now.Add(-freshRecent), now, freshBatch)
+		u.report(ctx, err, "claiming freshness questions", "asked whether meetups still happen", int64(len(asks)))
+		u.tell(ctx, asks, false)
+		if err != nil || len(asks) < freshBatch {
+			return
+		}
+	}
+}
+
+// tell sends each notice to each organiser's chat. A failure is logged
+// and counted per chat, never with the meetup or the chat.
+func (u *upkeep) tell(ctx context.Context, notices []db.FreshNotice, hidden bool) {
+	if u.notifier == nil {
+		return
+	}
+	failed := 0
+	for _, n := range notices {
+		for _, chat := range n.Chats {
+			replies, err := u.engine.FreshNotice(ctx, chat, n.Meetup, hidden)
+			if err == nil {
+				err = u.notifier.Notify(ctx, chat, replies)
+			}
+			if err != nil {
+				failed++
+			}
+		}
+	}
+	if failed > 0 {
+		u.log.Warn("freshness messages not delivered", "count", failed)
 	}
 }

@@ -1,0 +1,116 @@
+package dialog
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ouderkring/ouderkring/meetups"
+)
+
+// fresh.go is the "still happening?" question organisers get about each
+// repeating meetup at the start of a school term, and the notice when one
+// was hidden because nobody confirmed it for meetups.FreshFor. The upkeep
+// job finds the meetups and their organisers (db.ClaimFreshAsks,
+// db.HideUnconfirmed) and sends what FreshNotice makes; the answers come
+// back as buttons, checked like every organiser button against the
+// organisation in the store.
+
+const btnFresh = "fr:"
+
+// FreshConfirmer is the part of the catalogue the answers need.
+type FreshConfirmer interface {
+	Confirm(ctx context.Context, id int64, now time.Time) error
+}
+
+// FreshNotice is the message for chatID about meetup m: the term's
+// question, or (hidden) the notice that it is hidden until confirmed. It
+// reads the chat's session only for its language and changes nothing.
+func (e *Engine) FreshNotice(ctx context.Context, chatID int64, m meetups.Meetup, hidden bool) ([]Reply, error) {
+	s, err := e.store.LoadSession(ctx, chatID)
+	if err != nil {
+		return nil, fmt.Errorf("fresh notice: %w", err)
+	}
+	t := &turn{e: e, ctx: ctx, s: s}
+	t.lang = t.resolveLang()
+	id := strconv.FormatInt(m.ID, 10)
+	text := "fresh_ask"
+	if hidden {
+		text = "fresh_hidden"
+	}
+	return []Reply{{
+		Text: t.T(text, map[string]any{"Title": m.Title, "Date": t.date(m.ConfirmedAt.In(meetups.Amsterdam), false)}),
+		Buttons: [][]Button{
+			{{Text: t.T("fresh_yes"), Data: btnFresh + "y:" + id}},
+			{{Text: t.T("fresh_changed"), Data: btnFresh + "c:" + id}},
+			{{Text: t.T("fresh_stopped"), Data: btnFresh + "s:" + id}},
+		},
+	}}, nil
+}
+
+// freshButton handles the answers; false when the data is not one.
+func (t *turn) freshButton(data string) bool {
+	rest, ok := strings.CutPrefix(data, btnFresh)
+	if !ok {
+		return false
+	}
+	action, idText, ok := strings.Cut(rest, ":")
+	id, err := strconv.ParseInt(idText, 10, 64)
+	if !ok || err != nil || !strings.Contains("ycsu", action) || len(action) != 1 {
+		return false
+	}
+	m, ok := t.ownMeetup(id, "fresh-"+action)
+	if !ok {
+		return true
+	}
+	confirmer, ok := t.e.orgCatalogue.(FreshConfirmer)
+	if !ok {
+		t.fail(fmt.Errorf("fresh: the catalogue cannot confirm meetups"))
+		return true
+	}
+	switch action {
+	case "y": // still happening
+		if err := confirmer.Confirm(t.ctx, id, t.e.now()); err != nil {
+			t.fail(err)
+			return true
+		}
+		reply := "fresh_thanks"
+		if m.Unconfirmed {
+			reply = "fresh_back"
+		}
+		t.edit(Reply{Text: t.T(reply, map[string]any{"Title": m.Title})})
+	case "c": // changed: confirm, then change it in the usual steps
+		if err := confirmer.Confirm(t.ctx, id, t.e.now()); err != nil {
+			t.fail(err)
+			return true
+		}
+		m.Unconfirmed = false
+		if m.Status == meetups.StatusPaused {
+			m.Status = meetups.StatusPublished
+		}
+		t.edit(Reply{Text: t.T("fresh_change", map[string]any{"Title": m.Title})})
+		t.startEdit(m)
+	case "s": // stopped: take it off, with a way back
+		if m.Status == meetups.StatusArchived {
+			return false
+		}
+		if err := t.e.orgCatalogue.SetStatus(t.ctx, id, meetups.StatusArchived, ""); err != nil {
+			t.fail(err)
+			return true
+		}
+		t.edit(Reply{Text: t.T("fresh_stopped_done", map[string]any{"Title": m.Title}),
+			Buttons: [][]Button{{{Text: t.T("fresh_undo"), Data: btnFresh + "u:" + idText}}}})
+	case "u": // undo "stopped"
+		if m.Status != meetups.StatusArchived {
+			return false
+		}
+		if err := t.e.orgCatalogue.SetStatus(t.ctx, id, meetups.StatusPublished, ""); err != nil {
+			t.fail(err)
+			return true
+		}
+		t.edit(Reply{Text: t.T("fresh_back", map[string]any{"Title": m.Title})})
+	}
+	return true
+}
