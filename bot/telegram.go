@@ -132,6 +132,11 @@ func (t *Telegram) connect(ctx context.Context) error {
 // setup removes a webhook (getUpdates refuses to work while one is set)
 // and registers the command list in every language.
 func (t *Telegram) setup(ctx context.Context) {
+	// getMe's answer is the truth about the bot's name, for the links the
+	// dialog makes (BOT_USERNAME is for when there is no Telegram).
+	if named, ok := t.engine.(interface{ SetBotUsername(string) }); ok && t.Username() != "" {
+		named.SetBotUsername(t.Username())
+	}
 	if err := t.request(ctx, tgbotapi.DeleteWebhookConfig{}); err != nil {
 		t.log.Warn("deleteWebhook failed", "err", errText(err))
 	}

@@ -10,13 +10,17 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/ouderkring/ouderkring/dialog"
 	"github.com/ouderkring/ouderkring/meetups"
 )
 
 // Members stores roles and invites. It implements meetups.Members.
 type Members struct{ db *DB }
 
-var _ meetups.Members = (*Members)(nil)
+var (
+	_ meetups.Members = (*Members)(nil)
+	_ dialog.Inviter  = (*Members)(nil)
+)
 
 // Members returns the role store backed by d.
 func (d *DB) Members() *Members { return &Members{db: d} }
@@ -152,4 +156,36 @@ func (m *Members) Admins(ctx context.Context) ([]int64, error) {
 		return nil, fmt.Errorf("db: admins: %w", interpretError(err))
 	}
 	return ids, nil
+}
+
+// RecentOrganisations lists at most limit organisations for an admin to
+// pick from when making an invite: the most recently created or invited
+// for first. Organisations of the generated sample catalogue are left out.
+func (m *Members) RecentOrganisations(ctx context.Context, limit int) ([]dialog.Organisation, error) {
+	rows, err := m.db.pool.Query(ctx, `select o.id, o.name from organisations o
+		where not exists (select 1 from meetups s where s.org_id = o.id and s.sample)
+		order by greatest(o.created_at, (select max(i.created_at) from invites i where i.org_id = o.id)) desc, o.id desc
+		limit $1`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("db: recent organisations: %w", interpretError(err))
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (dialog.Organisation, error) {
+		var o dialog.Organisation
+		err := r.Scan(&o.ID, &o.Name)
+		return o, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("db: recent organisations: %w", interpretError(err))
+	}
+	return out, nil
+}
+
+// CountInvites is how many invites are stored, used or not: for the
+// operator, and for tests that check a refused request wrote nothing.
+func (m *Members) CountInvites(ctx context.Context) (int, error) {
+	var n int
+	if err := m.db.pool.QueryRow(ctx, `select count(*) from invites`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("db: count invites: %w", interpretError(err))
+	}
+	return n, nil
 }

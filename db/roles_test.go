@@ -1,6 +1,7 @@
 package db_test
 
 import (
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -122,4 +123,51 @@ func TestForgetClearsSubmitter(t *testing.T) {
 	if _, err := c.MeetupAny(t.Context(), id); err != nil {
 		t.Errorf("forgetting the submitter removed the meetup: %v", err)
 	}
+}
+
+func TestRecentOrganisations(t *testing.T) {
+	t.Parallel()
+	d := dbtest.New(t)
+	m, c := d.Members(), d.Catalogue()
+	ctx := t.Context()
+	for _, name := range []string{"Oud Team", "Buurthuis Noord", "JGZ Utrecht"} {
+		if _, err := c.EnsureOrganisation(ctx, name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sample := meetup("Voorbeeldcafé", meetups.KindBabyCafe, north(1), weeklyAt("TU", 10))
+	sample.OrgName, sample.Sample = "Voorbeeld Stichting", true
+	mustSaveMeetup(t, c, sample)
+	// An invite makes an older organisation recent again.
+	if _, err := m.CreateInvite(ctx, meetups.RoleStaff, "Oud Team", false, time.Hour, now); err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("OK", func(t *testing.T) {
+		got, err := m.RecentOrganisations(ctx, 8)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, o := range got {
+			if o.ID == 0 {
+				t.Errorf("%q has no id", o.Name)
+			}
+			names = append(names, o.Name)
+		}
+		if want := "Oud Team,JGZ Utrecht,Buurthuis Noord"; strings.Join(names, ",") != want {
+			t.Errorf("got=%v, want %s (most recent first, no sample organisation)", names, want)
+		}
+	})
+	t.Run("CountInvites", func(t *testing.T) {
+		if n, err := m.CountInvites(ctx); err != nil || n != 1 {
+			t.Errorf("got=%d, %v, want 1", n, err)
+		}
+	})
+	t.Run("Limit", func(t *testing.T) {
+		got, err := m.RecentOrganisations(ctx, 2)
+		if err != nil || len(got) != 2 {
+			t.Errorf("got=%v, %v, want 2", got, err)
+		}
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/ouderkring/ouderkring/meetups"
@@ -45,6 +46,7 @@ type Engine struct {
 	geocoder     meetups.Geocoder
 	members      Organisers
 	orgCatalogue OrgCatalogue
+	botName      atomic.Value // string: SetBotUsername
 	counter      meetups.Counter
 }
 

@@ -37,6 +37,8 @@ type Session struct {
 	StartPayload string `json:"start,omitempty"`
 	// Org is the meetup an organiser is adding, if any.
 	Org *OrgDraft `json:"org,omitempty"`
+	// Invite is the invite an admin is making with /uitnodigen, if any.
+	Invite *InviteDraft `json:"invite,omitempty"`
 	// ModReject is the meetup an admin is giving a reason to reject.
 	ModReject int64 `json:"mod_reject,omitempty"`
 	// Ask is the help request being drafted, if any.

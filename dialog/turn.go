@@ -126,7 +126,7 @@ func (t *turn) prompt() {
 	case stepModReason:
 		t.say("mod_reason")
 	default:
-		if t.askPrompt() {
+		if t.askPrompt() || t.invPrompt() {
 			return
 		}
 		if t.s.Org != nil && strings.HasPrefix(t.s.Step, "org_") {
@@ -171,7 +171,7 @@ func (t *turn) text() {
 		t.where()
 		return
 	}
-	if t.askText(text) || t.orgText(text) || t.modReason(text) {
+	if t.askText(text) || t.orgText(text) || t.modReason(text) || t.inviteText(text) {
 		return
 	}
 	t.hint("hint_unknown")
@@ -209,6 +209,8 @@ func (t *turn) command(ctx context.Context) error {
 		t.startNew()
 	case "mijn", "mine":
 		t.mine()
+	case "uitnodigen", "invite":
+		t.startInvite()
 	case "menu":
 		t.s.Step = stepMenu
 		t.menu()
@@ -283,6 +285,7 @@ func (t *turn) button(ctx context.Context) error {
 		strings.HasPrefix(data, btnMine) && t.mineButton(data),
 		strings.HasPrefix(data, btnFresh) && t.freshButton(data),
 		strings.HasPrefix(data, "mod:") && t.modButton(data),
+		strings.HasPrefix(data, btnInvite) && t.inviteButton(data),
 		t.choose(data), t.askButton(data):
 	default:
 		// A button from an old message, or data nobody sent us.

@@ -74,6 +74,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	m.engine.SetBotUsername(cfg.BotUsername) // Telegram's getMe corrects it
 
 	runCtx, cancel := context.WithCancel(context.Background())
 	m.cancel = cancel
