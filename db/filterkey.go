@@ -40,21 +40,32 @@ const (
 	keyNoneLeft = 100000 // the next-start day of a schedule with nothing left
 )
 
+// boxExact says which of a query's filters its box says exactly; the
+// others the search also writes out as conditions.
+type boxExact struct{ kinds, theme, when bool }
+
 // filterBox returns the lower and upper corners of the box of q's
-// filters. The next-start dimension is left open below keyNoneLeft; the
-// search narrows it with its bound.
-func filterBox(q meetups.Query) (lo, hi []float64) {
+// filters, and which filters it says exactly. The next-start dimension
+// is left open below keyNoneLeft; the search narrows it with its bound.
+// Age, free only and "has a date to come" it always says exactly.
+func filterBox(q meetups.Query) (lo, hi []float64, exact boxExact) {
 	lo, hi = make([]float64, keyDims), make([]float64, keyDims)
 	for i := range lo {
 		lo[i], hi[i] = -keyEndless, keyEndless
 	}
 	hi[keyNext] = keyNoneLeft - 1
+	exact.kinds = true
 	if len(q.Kinds) > 0 {
 		lo[keyKind], hi[keyKind] = keyEndless, -keyEndless
+		codes := map[float64]bool{}
 		for _, k := range q.Kinds {
 			code := float64(slices.Index(filterKinds, k) + 1)
 			lo[keyKind], hi[keyKind] = min(lo[keyKind], code), max(hi[keyKind], code)
+			codes[code] = true
 		}
+		// Exact when the kinds are known and side by side, as the
+		// dialog's groups are.
+		exact.kinds = !codes[0] && len(codes) == int(hi[keyKind]-lo[keyKind])+1
 	}
 	if from, to, ok := q.AgeBand.Months(); ok {
 		hi[keyAgeMin] = float64(to)   // it starts no later than the band ends
@@ -63,11 +74,13 @@ func filterBox(q meetups.Query) (lo, hi []float64) {
 	if q.FreeOnly {
 		lo[keyCost], hi[keyCost] = 0, 0
 	}
+	exact.when = q.When == 0
 	if i := slices.Index(filterSlots, q.When); i >= 0 {
-		lo[keySlots+i] = 1
+		lo[keySlots+i], exact.when = 1, true
 	}
+	exact.theme = q.Theme == ""
 	if i := slices.Index(filterThemes, q.Theme); i >= 0 {
-		lo[keyThemes+i] = 1
+		lo[keyThemes+i], exact.theme = 1, true
 	}
-	return lo, hi
+	return lo, hi, exact
 }

@@ -89,27 +89,24 @@ func searchSQL(q meetups.Query) (string, []any) {
 		args = append(args, v)
 		return fmt.Sprintf("$%d", len(args))
 	}
-	filters := []string{"m.status = 'published'", "(m.schedule_kind = 'ongoing' or m.next_start is not null)"}
-	if lo, hi, ok := q.AgeBand.Months(); ok {
-		filters = append(filters, fmt.Sprintf("m.age_max_months >= %s and m.age_min_months <= %s", arg(lo), arg(hi)))
-	}
-	if len(q.Kinds) > 0 {
+	// The filter key's box says most filters exactly (filterkey.go);
+	// what it cannot say is written out as well.
+	boxLo, boxHi, exact := filterBox(q)
+	filters := []string{"m.status = 'published'"}
+	if len(q.Kinds) > 0 && !exact.kinds {
 		kinds := make([]string, len(q.Kinds))
 		for i, k := range q.Kinds {
 			kinds[i] = string(k)
 		}
 		filters = append(filters, "m.kind = any("+arg(kinds)+"::text[])")
 	}
-	if q.Theme != "" {
-		filters = append(filters, "m.themes @> array["+arg(string(q.Theme))+"::text]")
+	if !exact.theme {
+		filters = append(filters, "false") // a theme the database does not know
 	}
 	if q.Language != "" {
 		filters = append(filters, "m.languages @> array["+arg(q.Language)+"::text]")
 	}
-	if q.FreeOnly {
-		filters = append(filters, "m.cost_cents = 0")
-	}
-	if q.When != 0 {
+	if !exact.when {
 		filters = append(filters, "(m.schedule_kind = 'ongoing' or (m.slots & "+arg(int16(q.When))+"::smallint) <> 0)")
 	}
 	where := strings.Join(filters, "\n\t\tand ")
@@ -119,7 +116,6 @@ func searchSQL(q meetups.Query) (string, []any) {
 	}
 	limit, offset := arg(q.Limit), arg(q.Offset)
 	sample := arg(max(knnSample, q.Offset+q.Limit))
-	boxLo, boxHi := filterBox(q)
 	lo, hi := arg(boxLo), arg(boxHi)
 	// box is the filters' box with the next-start dimension ending at
 	// until: a meetup whose next date is later cannot score under bound.

@@ -38,15 +38,18 @@ alter table meetups add column filter_key cube generated always as
 
 -- The place comes first: it shapes the tree, so a nearest-first scan
 -- stays a nearest-first scan; the filters ride along as a second column
--- and are tested in the index pages.
+-- and are tested in the index pages. The index carries only what the
+-- search reads besides the key (the filters the key cannot say exactly:
+-- a language, a set of kinds with a gap, two parts of the week), so a
+-- search never reads the table and the index stays small.
 drop index meetups_nearby_idx;
 create index meetups_nearby_idx on meetups using gist (ll_to_earth(lat, lon), filter_key)
-	include (id, lat, lon, status, kind, themes, languages, age_min_months, age_max_months, cost_cents, slots, schedule_kind, next_start)
+	include (id, lat, lon, status, kind, languages, slots, schedule_kind, next_start)
 	where status = 'published' and lat is not null;
 
 drop index meetups_online_idx;
 create index meetups_online_idx on meetups using gist (filter_key)
-	include (id, status, online, kind, themes, languages, age_min_months, age_max_months, cost_cents, slots, schedule_kind, next_start)
+	include (id, status, online, kind, languages, slots, schedule_kind, next_start)
 	where status = 'published' and online;
 
 ---- create above / drop below ----
