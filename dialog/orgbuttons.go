@@ -198,7 +198,8 @@ func splitLabel(label string) (address, postcode, city string) {
 }
 
 // publish stores the meetup: published at once for trusted organisers,
-// else pending and sent to every admin to approve or reject.
+// else pending and sent to every admin to approve or reject (a change to
+// a published meetup too).
 func (t *turn) publish() {
 	ms, ok := t.organiser("publish")
 	if !ok {
@@ -211,7 +212,11 @@ func (t *turn) publish() {
 		return
 	}
 	m.OrgID, m.OrgName = ms.OrgID, ms.OrgName
-	if !d.Edit {
+	// New meetups of organisers not yet trusted wait for an admin, and so
+	// do their changes to a published one: what parents see has always
+	// been looked at.
+	recheck := d.Edit && !ms.Trusted && m.Status == meetups.StatusPublished
+	if !d.Edit || recheck {
 		m.Status = meetups.StatusPending
 		if ms.Trusted {
 			m.Status = meetups.StatusPublished
@@ -233,7 +238,7 @@ func (t *turn) publish() {
 	}
 	m.ID = id
 	t.s.Org, t.s.Step = nil, stepMenu
-	if d.Edit {
+	if d.Edit && !recheck {
 		t.edit(Reply{Text: t.T("org_saved")})
 		return
 	}

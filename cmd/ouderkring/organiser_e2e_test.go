@@ -137,7 +137,8 @@ func TestOrganiserConversation(t *testing.T) {
 		t.Errorf("after cancelling a date: exdates %v, %v", m.Schedule.ExDates, err)
 	}
 
-	// /mijn: change one part; parents see it at once.
+	// /mijn: change one part. The organiser is not trusted, so the change
+	// goes back to an admin before parents see it.
 	e.tg.SendCommand(organiser, "nl", "/mijn")
 	list = e.tg.Next(t, organiser)
 	e.tg.PressButton(organiser, "nl", list.MessageID(), "m:o:"+ids)
@@ -151,7 +152,17 @@ func TestOrganiserConversation(t *testing.T) {
 	e.tg.Next(t, organiser)
 	q = e.expectText(t, organiser, "nl", "org_preview")
 	e.tg.Click(t, q, e.loc.T("nl", "org_save"))
-	e.expectText(t, organiser, "nl", "org_saved")
+	e.expectText(t, organiser, "nl", "org_pending")
+	if _, err := e.cat.Meetup(ctx, id); meetups.ErrorCode(err) != meetups.ENOTFOUND {
+		t.Errorf("an unreviewed change is visible to parents: %v", err)
+	}
+	mod = e.tg.Next(t, admin)
+	if !strings.Contains(mod.Text(), "Babycafé Proef en Praat") {
+		t.Fatalf("admin message for the change: got=%q", mod.Text())
+	}
+	e.tg.Click(t, mod, e.loc.T("nl", "mod_approve"))
+	e.expectText(t, admin, "nl", "mod_approved")
+	e.expectText(t, organiser, "nl", "org_approved", map[string]any{"Title": "Babycafé Proef en Praat"})
 	if m, err := e.cat.Meetup(ctx, id); err != nil || m.Title != "Babycafé Proef en Praat" || len(m.Schedule.ExDates) != 1 {
 		t.Errorf("after editing the title: %q, exdates %v, %v", m.Title, m.Schedule.ExDates, err)
 	}
