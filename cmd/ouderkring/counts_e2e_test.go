@@ -85,13 +85,7 @@ func TestCountsConversation(t *testing.T) {
 	}
 
 	// The organiser of Buurtteam Oost sees this week's numbers under the meetup.
-	inv, err := e.members.CreateInvite(ctx, meetups.RoleOrganiser, "Buurtteam Oost", true, time.Hour, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.tg.SendCommand(organiser, "nl", "/start "+inv.Payload())
-	e.expectText(t, organiser, "nl", "invite_ok_organiser", map[string]any{"Org": "Buurtteam Oost"})
-	e.expectMenu(t, organiser, "nl")
+	e.becomeOrganiser(t, organiser, "Buurtteam Oost", true)
 	e.tg.SendCommand(organiser, "nl", "/mijn")
 	list := e.tg.Next(t, organiser)
 	ids0 := strconv.FormatInt(nearest, 10)
@@ -118,13 +112,7 @@ func TestCountsConversation(t *testing.T) {
 	}
 
 	// An organiser of another organisation, and a parent, are refused and see no numbers.
-	other, err := e.members.CreateInvite(ctx, meetups.RoleOrganiser, "Ander Team", true, time.Hour, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.tg.SendCommand(otherOrganiser, "nl", "/start "+other.Payload())
-	e.tg.Next(t, otherOrganiser)
-	e.tg.Next(t, otherOrganiser)
+	e.becomeOrganiser(t, otherOrganiser, "Ander Team", true)
 	e.tg.SendCommand(otherOrganiser, "nl", "/mijn")
 	e.expectText(t, otherOrganiser, "nl", "mine_none")
 	e.tg.PressButton(otherOrganiser, "nl", 1, "m:o:"+ids0)

@@ -22,13 +22,7 @@ func TestFreshnessConversation(t *testing.T) {
 	e := setupE2E(t)
 	ctx := context.Background()
 	const organiser, parent = 7001, 7003
-	inv, err := e.members.CreateInvite(ctx, meetups.RoleOrganiser, "Buurtteam Vers", true, time.Hour, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.tg.SendCommand(organiser, "nl", "/start "+inv.Payload())
-	e.expectText(t, organiser, "nl", "invite_ok_organiser", map[string]any{"Org": "Buurtteam Vers"})
-	e.expectMenu(t, organiser, "nl")
+	e.becomeOrganiser(t, organiser, "Buurtteam Vers", true)
 
 	// The Tuesday after the Christmas holiday 2026, when every region is back.
 	now := time.Date(2027, 1, 5, 10, 0, 0, 0, meetups.Amsterdam)

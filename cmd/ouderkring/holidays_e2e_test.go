@@ -22,13 +22,7 @@ func TestHolidaysConversation(t *testing.T) {
 	e := setupE2E(t)
 	const organiser = 5001
 	ctx := context.Background()
-	inv, err := e.members.CreateInvite(ctx, meetups.RoleOrganiser, "Speelzaal De Kikker", true, time.Hour, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.tg.SendCommand(organiser, "nl", "/start "+inv.Payload())
-	e.expectText(t, organiser, "nl", "invite_ok_organiser", map[string]any{"Org": "Speelzaal De Kikker"})
-	e.expectMenu(t, organiser, "nl")
+	e.becomeOrganiser(t, organiser, "Speelzaal De Kikker", true)
 
 	e.tg.SendCommand(organiser, "nl", "/nieuw")
 	q := e.expectText(t, organiser, "nl", "org_kind")
