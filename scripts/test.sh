@@ -5,12 +5,15 @@
 #   1. gofmt check on all tracked/untracked-but-not-ignored .go files
 #   2. go vet ./...
 #   3. go test -race -count=1 ./...
+#   4. the dialog fuzz test for a bounded time (FUZZTIME, default 30s; its
+#      corpus is dialog/testdata/fuzz/FuzzDialog)
 # All steps run even if an earlier one fails; the exit status is non-zero if
 # any failed.
 #
 # Environment:
 #   GOTEST_FLAGS  extra flags for go test (e.g. "-v -run TestFoo")
 #   RACE          1 = force -race, 0 = disable it (default: on when cgo works)
+#   FUZZTIME      how long step 4 fuzzes (default 30s; 0 skips it)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -78,9 +81,19 @@ if ! go test "${race[@]}" -count=1 "${extra[@]}" ./...; then
 	failed+=("go test")
 fi
 
+# --- 4. fuzz -----------------------------------------------------------------
+fuzztime=${FUZZTIME:-30s}
+if [[ $fuzztime != 0 ]]; then
+	echo "==> go test -run '^\$' -fuzz '^FuzzDialog\$' -fuzztime $fuzztime ./dialog/"
+	if ! go test -run '^$' -fuzz '^FuzzDialog$' -fuzztime "$fuzztime" ./dialog/; then
+		echo "a failing input is in dialog/testdata/fuzz/FuzzDialog: commit it with the fix"
+		failed+=("fuzz")
+	fi
+fi
+
 echo
 if ((${#failed[@]})); then
 	echo "FAILED: ${failed[*]}"
 	exit 1
 fi
-echo "PASSED: gofmt, go vet, go test"
+echo "PASSED: gofmt, go vet, go test, fuzz"
