@@ -10,12 +10,18 @@ import (
 
 // moderation.go: a meetup from an organiser who is not yet trusted goes to
 // every admin with Approve / Reject; the organiser hears the verdict (and
-// the reason for a rejection). Parents never see pending meetups.
+// the reason for a rejection). Parents never see pending meetups. Such an
+// organiser's change to a published meetup shows at once and goes to the
+// admins afterwards, with Fine / Take it off (with a reason).
 
 const (
 	btnModApprove = "mod:ok:"
 	btnModReject  = "mod:no:"
-	stepModReason = "mod_reason"
+	// A change to a published meetup by an organiser not yet trusted is
+	// live already: the admins see it afterwards and may take it off.
+	btnModChangeOK  = "mod:cok:"
+	btnModChangeOff = "mod:cno:"
+	stepModReason   = "mod_reason"
 )
 
 // askAdmins sends the pending meetup to every admin.
@@ -38,6 +44,27 @@ func (t *turn) askAdmins(m meetups.Meetup) {
 	}
 }
 
+// askAdminsChange sends a published meetup an organiser not yet trusted
+// just changed to every admin, to look at.
+func (t *turn) askAdminsChange(m meetups.Meetup) {
+	admins, err := t.e.members.Admins(t.ctx)
+	if err != nil {
+		t.fail(fmt.Errorf("admins: %w", err))
+		return
+	}
+	at := *t
+	at.lang = t.e.loc.Default()
+	id := strconv.FormatInt(m.ID, 10)
+	for _, a := range admins {
+		t.out = append(t.out, Reply{To: a,
+			Text: at.T("mod_changed", map[string]any{"Org": m.OrgName}) + "\n\n" + at.card(m),
+			Buttons: [][]Button{
+				{{Text: at.T("mod_change_ok"), Data: btnModChangeOK + id}},
+				{{Text: at.T("mod_change_off"), Data: btnModChangeOff + id}},
+			}})
+	}
+}
+
 // admin reports whether the chat is an admin, refusing when not.
 func (t *turn) admin(action string) bool {
 	ok := meetups.Has(t.memberships(), meetups.RoleAdmin)
@@ -49,13 +76,17 @@ func (t *turn) admin(action string) bool {
 
 // modButton handles Approve and Reject.
 func (t *turn) modButton(data string) bool {
-	var approve bool
+	var approve, change bool
 	var rest string
 	switch {
 	case strings.HasPrefix(data, btnModApprove):
 		approve, rest = true, strings.TrimPrefix(data, btnModApprove)
 	case strings.HasPrefix(data, btnModReject):
 		rest = strings.TrimPrefix(data, btnModReject)
+	case strings.HasPrefix(data, btnModChangeOK):
+		approve, change, rest = true, true, strings.TrimPrefix(data, btnModChangeOK)
+	case strings.HasPrefix(data, btnModChangeOff):
+		change, rest = true, strings.TrimPrefix(data, btnModChangeOff)
 	default:
 		return false
 	}
@@ -74,8 +105,16 @@ func (t *turn) modButton(data string) bool {
 		t.fail(err)
 		return true
 	}
-	if m.Status != meetups.StatusPending {
+	want := meetups.StatusPending
+	if change {
+		want = meetups.StatusPublished
+	}
+	if m.Status != want {
 		t.edit(Reply{Text: t.T("mod_done_already")})
+		return true
+	}
+	if change && approve {
+		t.edit(Reply{Text: t.T("mod_change_fine")})
 		return true
 	}
 	if !approve {
@@ -111,7 +150,7 @@ func (t *turn) modReason(text string) bool {
 		return true
 	}
 	t.s.Step, t.s.ModReject = stepMenu, 0
-	if m.Status != meetups.StatusPending {
+	if m.Status != meetups.StatusPending && m.Status != meetups.StatusPublished {
 		t.say("mod_done_already")
 		return true
 	}

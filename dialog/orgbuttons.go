@@ -199,7 +199,7 @@ func splitLabel(label string) (address, postcode, city string) {
 
 // publish stores the meetup: published at once for trusted organisers,
 // else pending and sent to every admin to approve or reject (a change to
-// a published meetup too).
+// a published one shows at once and goes to the admins to look at).
 func (t *turn) publish() {
 	ms, ok := t.organiser("publish")
 	if !ok {
@@ -212,11 +212,12 @@ func (t *turn) publish() {
 		return
 	}
 	m.OrgID, m.OrgName = ms.OrgID, ms.OrgName
-	// New meetups of organisers not yet trusted wait for an admin, and so
-	// do their changes to a published one: what parents see has always
-	// been looked at.
-	recheck := d.Edit && !ms.Trusted && m.Status == meetups.StatusPublished
-	if !d.Edit || recheck {
+	// New meetups of organisers not yet trusted wait for an admin. Their
+	// changes to a published meetup show at once (an organiser fixing a
+	// time must not take it offline), and the admins get the new version
+	// to look at afterwards, with a way to take it off.
+	review := d.Edit && !ms.Trusted && m.Status == meetups.StatusPublished
+	if !d.Edit {
 		m.Status = meetups.StatusPending
 		if ms.Trusted {
 			m.Status = meetups.StatusPublished
@@ -238,8 +239,11 @@ func (t *turn) publish() {
 	}
 	m.ID = id
 	t.s.Org, t.s.Step = nil, stepMenu
-	if d.Edit && !recheck {
+	if d.Edit {
 		t.edit(Reply{Text: t.T("org_saved")})
+		if review {
+			t.askAdminsChange(m)
+		}
 		return
 	}
 	if m.Status == meetups.StatusPublished {

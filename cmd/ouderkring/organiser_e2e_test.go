@@ -137,8 +137,8 @@ func TestOrganiserConversation(t *testing.T) {
 		t.Errorf("after cancelling a date: exdates %v, %v", m.Schedule.ExDates, err)
 	}
 
-	// /mijn: change one part. The organiser is not trusted, so the change
-	// goes back to an admin before parents see it.
+	// /mijn: change one part. Parents see it at once; the organiser is not
+	// trusted, so the admins get the new version to look at afterwards.
 	e.tg.SendCommand(organiser, "nl", "/mijn")
 	list = e.tg.Next(t, organiser)
 	e.tg.PressButton(organiser, "nl", list.MessageID(), "m:o:"+ids)
@@ -152,19 +152,25 @@ func TestOrganiserConversation(t *testing.T) {
 	e.tg.Next(t, organiser)
 	q = e.expectText(t, organiser, "nl", "org_preview")
 	e.tg.Click(t, q, e.loc.T("nl", "org_save"))
-	e.expectText(t, organiser, "nl", "org_pending")
-	if _, err := e.cat.Meetup(ctx, id); meetups.ErrorCode(err) != meetups.ENOTFOUND {
-		t.Errorf("an unreviewed change is visible to parents: %v", err)
-	}
-	mod = e.tg.Next(t, admin)
-	if !strings.Contains(mod.Text(), "Babycafé Proef en Praat") {
-		t.Fatalf("admin message for the change: got=%q", mod.Text())
-	}
-	e.tg.Click(t, mod, e.loc.T("nl", "mod_approve"))
-	e.expectText(t, admin, "nl", "mod_approved")
-	e.expectText(t, organiser, "nl", "org_approved", map[string]any{"Title": "Babycafé Proef en Praat"})
+	e.expectText(t, organiser, "nl", "org_saved")
 	if m, err := e.cat.Meetup(ctx, id); err != nil || m.Title != "Babycafé Proef en Praat" || len(m.Schedule.ExDates) != 1 {
 		t.Errorf("after editing the title: %q, exdates %v, %v", m.Title, m.Schedule.ExDates, err)
+	}
+	review := e.tg.Next(t, admin)
+	if !strings.Contains(review.Text(), "Babycafé Proef en Praat") || !strings.HasPrefix(review.Text(), e.loc.T("nl", "mod_changed", map[string]any{"Org": "Buurtteam Oost"})) {
+		t.Fatalf("admin's look at the change: got=%q", review.Text())
+	}
+	// A parent cannot press the admin's "take it off"; the admin can, with a
+	// reason the organiser hears.
+	e.tg.PressButton(parent, "nl", 1, "mod:cno:"+ids)
+	e.expectText(t, parent, "nl", "not_allowed")
+	e.tg.Click(t, review, e.loc.T("nl", "mod_change_off"))
+	e.expectText(t, admin, "nl", "mod_reason")
+	e.tg.SendText(admin, "nl", "Dit adres klopt niet")
+	e.expectText(t, admin, "nl", "mod_rejected")
+	e.expectText(t, organiser, "nl", "org_rejected", map[string]any{"Title": "Babycafé Proef en Praat", "Reason": "Dit adres klopt niet"})
+	if _, err := e.cat.Meetup(ctx, id); meetups.ErrorCode(err) != meetups.ENOTFOUND {
+		t.Errorf("taken off by the admin, still visible to parents: %v", err)
 	}
 
 	// Every refusal was logged, without message text.
