@@ -133,13 +133,28 @@ func (s *Sessions) PurgeIdleSessions(ctx context.Context, olderThan time.Time) (
 	return tag.RowsAffected(), nil
 }
 
-// ClearStaleDrafts removes help drafts (the "ask" part of a session: a name,
-// free text) started before olderThan from every session, so what a parent
-// typed there is gone after a day even if they never come back. The rest of
-// the session stays; its version moves on so a concurrent save notices.
+// staleKeys lists the parts of a session ($1: the cutoff) that must not
+// outlive a day: a help draft (a name, free text) started before the
+// cutoff, the clinic link the chat started from, and the /start payload
+// (with its time; one without a time is from before it was kept and goes
+// too). Nulls are the parts still fresh.
+const staleKeys = `array_remove(array[
+	case when (state->'ask'->>'started')::timestamptz < $1 then 'ask' end,
+	case when (state->'ref'->>'started')::timestamptz < $1 then 'ref' end,
+	case when state ? 'start' and coalesce((state->>'start_at')::timestamptz < $1, true) then 'start' end,
+	case when state ? 'start' and coalesce((state->>'start_at')::timestamptz < $1, true) then 'start_at' end
+], null)`
+
+// ClearStaleDrafts removes from every session what may be kept only for a
+// day, once it is older than olderThan: help drafts (the "ask" part: a
+// name, free text), the referral link the chat started from ("ref") and
+// the /start payload ("start"), so neither what a parent typed nor which
+// poster brought them stays with their chat, even if they never come back.
+// The rest of the session stays; its version moves on so a concurrent
+// save notices. It returns how many sessions changed.
 func (s *Sessions) ClearStaleDrafts(ctx context.Context, olderThan time.Time) (int64, error) {
-	tag, err := s.db.pool.Exec(ctx, `update sessions set state = state - 'ask', version = version + 1
-		where state ? 'ask' and (state->'ask'->>'started')::timestamptz < $1`, olderThan)
+	tag, err := s.db.pool.Exec(ctx, `update sessions set state = state - `+staleKeys+`, version = version + 1
+		where (state ? 'ask' or state ? 'ref' or state ? 'start') and cardinality(`+staleKeys+`) > 0`, olderThan)
 	if err != nil {
 		return 0, fmt.Errorf("db: clear stale drafts: %w", interpretError(err))
 	}

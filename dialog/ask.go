@@ -373,6 +373,7 @@ func (t *turn) showDraft() {
 	t.s.Step = stepAskDraft
 	t.show(Reply{Text: t.T("ask_draft_intro")}, t.in.Kind == InputButton)
 	t.out = append(t.out, t.draftReply())
+	t.countReferral(meetups.ReferralDrafted)
 }
 
 func (t *turn) draftReply() Reply {
@@ -462,6 +463,7 @@ func (t *turn) volunteerDraft(m meetups.Meetup) {
 		next += "\n" + t.T("volunteer_contact", map[string]any{"Contact": t.s.Ask.Contact})
 	}
 	t.out = append(t.out, Reply{Text: t.T("ask_draft_intro")}, t.draftReply(), Reply{Text: next})
+	t.countReferral(meetups.ReferralDrafted)
 }
 
 // expireAsk clears a help draft older than askRetention; if the chat was

@@ -33,6 +33,11 @@ type Options struct {
 	// (shown in results, opened); without it nothing is counted. When it
 	// also implements CountReader, /mijn shows the counts.
 	Counter meetups.Counter
+	// Referrals finds the clinic link a /start names and counts what
+	// parents who came through it do; without it r_ payloads start the bot
+	// like any other. When it also implements ReferralStore, clinic staff
+	// can use /link and /cijfers.
+	Referrals meetups.Referrals
 }
 
 // Engine runs conversations. It is safe for concurrent use by many chats;
@@ -48,6 +53,7 @@ type Engine struct {
 	orgCatalogue OrgCatalogue
 	botName      atomic.Value // string: SetBotUsername
 	counter      meetups.Counter
+	referrals    meetups.Referrals
 }
 
 // New makes an Engine that keeps sessions in store.
@@ -67,7 +73,7 @@ func New(store SessionStore, opts Options) (*Engine, error) {
 	}
 	return &Engine{loc: loc, store: store, retention: opts.Retention, now: opts.Now,
 		catalogue: opts.Catalogue, geocoder: opts.Geocoder, members: opts.Members, orgCatalogue: opts.OrgCatalogue,
-		counter: opts.Counter}, nil
+		counter: opts.Counter, referrals: opts.Referrals}, nil
 }
 
 // maxSaveAttempts bounds the retries when a session changed concurrently.
@@ -97,6 +103,7 @@ func (e *Engine) Handle(ctx context.Context, chatID int64, in Input) ([]Reply, e
 		if err != nil {
 			return nil, fmt.Errorf("save session: %w", err)
 		}
+		e.countReferrals(ctx, next.counts)
 		return replies, nil
 	}
 	return nil, fmt.Errorf("save session after %d attempts: %w", maxSaveAttempts, ErrConflict)
@@ -109,9 +116,11 @@ func (e *Engine) Step(ctx context.Context, s Session, in Input) (Session, []Repl
 		s.Schema = SessionSchema // layout 0 had no fields that need moving
 	}
 	t := &turn{e: e, ctx: ctx, s: s, in: in, first: s.Version == 0}
+	t.s.counts = nil // a store may hand back what an earlier step left
 	t.s.Seen = e.now().UTC()
 	t.lang = t.resolveLang()
 	t.expireAsk()
+	t.expireReferral()
 
 	// Safety first: danger words get the crisis numbers before anything
 	// else, in any step, and the dialog stays where it was.

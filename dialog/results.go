@@ -59,6 +59,7 @@ func (t *turn) results(edit bool) {
 		t.fail(fmt.Errorf("search: %w", err))
 		return
 	}
+	t.countReferral(meetups.ReferralSearch)
 	more := len(found) > resultsOnPage
 	if more {
 		found = found[:resultsOnPage]

@@ -13,7 +13,8 @@ const SessionSchema = 1
 
 // Session is everything the bot remembers about one chat between two
 // messages. It is small on purpose (privacy by default): a language, where
-// the chat is in a dialog, and the deep-link payload the chat started with.
+// the chat is in a dialog, and for a day the deep-link payload the chat
+// started with.
 // It is stored as JSON by a SessionStore; ChatID and Version live beside the
 // JSON, not inside it.
 type Session struct {
@@ -32,9 +33,16 @@ type Session struct {
 	LangChosen bool `json:"lang_chosen,omitempty"`
 	// Step is where the chat is in a dialog; "" is the main menu.
 	Step string `json:"step,omitempty"`
-	// StartPayload is the deep-link payload of the last /start, kept for
-	// later features (clinic referral links, organiser invites).
-	StartPayload string `json:"start,omitempty"`
+	// StartPayload is the deep-link payload of the last /start (a clinic
+	// poster's r_<code>, say), kept for a day from StartAt: like Referral,
+	// it must not tie a chat to a poster for longer.
+	StartPayload string    `json:"start,omitempty"`
+	StartAt      time.Time `json:"start_at,omitzero"`
+	// Referral is the clinic link the chat started from, for a day, so the
+	// parent's first search and draft count for that link (referral.go).
+	Referral *Referral `json:"ref,omitempty"`
+	// Link is the referral link clinic staff are making with /link.
+	Link *LinkDraft `json:"link,omitempty"`
 	// Org is the meetup an organiser is adding, if any.
 	Org *OrgDraft `json:"org,omitempty"`
 	// Invite is the invite an admin is making with /uitnodigen, if any.
@@ -51,6 +59,10 @@ type Session struct {
 	// forgotten is set by Step after /vergeet erased the chat: the session
 	// must not be written back.
 	forgotten bool
+	// counts are the referral counts this step earned; Handle makes them
+	// only once the session that remembers them is saved, so a retried
+	// step cannot count twice. A pointer keeps Session comparable.
+	counts *[]referralCount
 }
 
 // ErrConflict is returned by SessionStore.SaveSession when the stored

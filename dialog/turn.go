@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/ouderkring/ouderkring/meetups"
@@ -126,7 +127,7 @@ func (t *turn) prompt() {
 	case stepModReason:
 		t.say("mod_reason")
 	default:
-		if t.askPrompt() || t.invPrompt() {
+		if t.askPrompt() || t.invPrompt() || t.linkPrompt() {
 			return
 		}
 		if t.s.Org != nil && strings.HasPrefix(t.s.Step, "org_") {
@@ -150,8 +151,13 @@ func (t *turn) hint(id string) {
 }
 
 func (t *turn) greet() {
-	t.out = append(t.out, Reply{Text: t.T("greeting") + "\n\n" + t.T("privacy_line")})
+	t.out = append(t.out, t.greeting())
 	t.menu()
+}
+
+// greeting says who the bot is, with one line on privacy.
+func (t *turn) greeting() Reply {
+	return Reply{Text: t.T("greeting") + "\n\n" + t.T("privacy_line")}
 }
 
 func (t *turn) crisis() []Reply {
@@ -171,7 +177,7 @@ func (t *turn) text() {
 		t.where()
 		return
 	}
-	if t.askText(text) || t.orgText(text) || t.modReason(text) || t.inviteText(text) {
+	if t.askText(text) || t.orgText(text) || t.modReason(text) || t.inviteText(text) || t.linkText(text) {
 		return
 	}
 	t.hint("hint_unknown")
@@ -180,6 +186,9 @@ func (t *turn) text() {
 // location: a shared location answers "where?", and anywhere else starts a
 // search there.
 func (t *turn) location() {
+	if t.linkLocation() {
+		return
+	}
 	if t.e.catalogue == nil {
 		t.hint("hint_location")
 		return
@@ -195,16 +204,25 @@ func (t *turn) command(ctx context.Context) error {
 	switch t.in.Command {
 	case "start":
 		t.s.Step = stepMenu
-		t.s.StartPayload = ""
+		t.s.StartPayload, t.s.StartAt = "", time.Time{}
 		p := strings.TrimSpace(t.in.Payload)
 		if _, code, ok := meetups.ParseInvite(p); ok {
 			t.redeem(code)
 			return nil
 		}
 		if startPayload.MatchString(p) {
-			t.s.StartPayload = p
+			t.s.StartPayload, t.s.StartAt = p, t.e.now().UTC()
+		}
+		if link, ok := t.startReferral(p); ok && link.Area != nil && t.e.catalogue != nil {
+			t.out = append(t.out, t.greeting())
+			t.presetSearch(*link.Area)
+			return nil
 		}
 		t.greet()
+	case "link", "links":
+		t.startLink()
+	case "cijfers", "stats":
+		t.stats()
 	case "nieuw", "new":
 		t.startNew()
 	case "mijn", "mine":
@@ -286,6 +304,7 @@ func (t *turn) button(ctx context.Context) error {
 		strings.HasPrefix(data, btnFresh) && t.freshButton(data),
 		strings.HasPrefix(data, "mod:") && t.modButton(data),
 		strings.HasPrefix(data, btnInvite) && t.inviteButton(data),
+		strings.HasPrefix(data, btnLink) && t.linkButton(data),
 		t.choose(data), t.askButton(data):
 	default:
 		// A button from an old message, or data nobody sent us.

@@ -69,7 +69,7 @@ func (m *Main) Run(ctx context.Context) error {
 		DefaultLang: cfg.DefaultLang, Retention: cfg.SessionRetention,
 		Catalogue: m.db.Catalogue(), Geocoder: geocoder,
 		Members: m.db.Members(), OrgCatalogue: m.db.Catalogue(),
-		Counter: m.db.Counts(),
+		Counter: m.db.Counts(), Referrals: m.db.Referrals(),
 	})
 	if err != nil {
 		return err

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ouderkring/ouderkring/bot"
 	"github.com/ouderkring/ouderkring/config"
 	"github.com/ouderkring/ouderkring/meetups"
 )
@@ -39,11 +38,9 @@ func invite(ctx context.Context, cfg config.Config, args []string, stdout, stder
 	if err != nil {
 		return fmt.Errorf("invite: %w", err)
 	}
-	name := cfg.BotUsername
-	if name == "" && cfg.TelegramToken != "" {
-		if name, err = bot.LookupUsername(cfg.TelegramToken, cfg.TelegramAPIURL); err != nil {
-			fmt.Fprintf(stderr, "ouderkring: %v; set BOT_USERNAME to print the full link\n", err)
-		}
+	name, err := botName(cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "ouderkring: %v; set BOT_USERNAME to print the full link\n", err)
 	}
 	if name == "" {
 		name = "<bot>"

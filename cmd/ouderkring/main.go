@@ -31,6 +31,8 @@ Commands:
   import    import FILE (.csv or .ics) into the catalogue (--dry-run, --archive-missing; docs/IMPORT.md)
   export    export --format csv|ics [--out FILE] writes the published catalogue
   invite    prints a single-use link that gives a role (--role organiser|staff|admin --org NAME [--trusted] [--expires 14d])
+  poster    poster --code r_xxx [--out DIR] [--lang nl|en] writes a referral link's QR code (.png) and A4 poster (.pdf)
+  stats     stats [--csv] [--weeks N] prints every referral link's weekly numbers (1 to 4 shown as < 5)
   config    print the effective configuration (secrets masked)
   help      show this text
 
@@ -73,6 +75,10 @@ func run(args []string, getenv func(string) string, stdin io.Reader, stdout, std
 		return exit(stderr, exportCmd(ctx, cfg, args, stdout, stderr))
 	case "invite":
 		return exit(stderr, invite(ctx, cfg, args, stdout, stderr))
+	case "poster":
+		return exit(stderr, posterCmd(ctx, cfg, args, stdout, stderr))
+	case "stats":
+		return exit(stderr, statsCmd(ctx, cfg, args, stdout, stderr))
 	case "chat":
 		fs := flag.NewFlagSet("chat", flag.ContinueOnError)
 		fs.SetOutput(stderr)

@@ -31,8 +31,8 @@ type notifier interface {
 
 // upkeep keeps promises without an operator doing anything, at start and
 // then every hour: chats idle for longer than retention are forgotten
-// (what /privacy tells parents), help drafts (names, free text) older than
-// a day are cleared, the catalogue's "next occurrence" is moved on for
+// (what /privacy tells parents), help drafts (names, free text) and the
+// clinic link a chat started from are cleared after a day, the catalogue's "next occurrence" is moved on for
 // meetups whose date has passed, and repeating meetups are kept fresh
 // (freshen). Several replicas running it at once is harmless: the first
 // steps are idempotent and freshness claims each meetup before telling
@@ -62,7 +62,7 @@ func (u *upkeep) run(ctx context.Context, now time.Time) {
 	n, err := u.db.Sessions().PurgeIdleSessions(ctx, now.Add(-u.retention))
 	u.report(ctx, err, "purging idle sessions", "purged idle sessions", n)
 	c, err := u.db.Sessions().ClearStaleDrafts(ctx, now.Add(-24*time.Hour))
-	u.report(ctx, err, "clearing old help drafts", "cleared old help drafts", int64(c))
+	u.report(ctx, err, "clearing day-old drafts and referral links from sessions", "cleared day-old drafts and referral links from sessions", int64(c))
 	r, err := u.db.Catalogue().RefreshSchedules(ctx, now)
 	u.report(ctx, err, "refreshing meetup dates", "refreshed meetup dates", int64(r))
 	u.freshen(ctx, now)
