@@ -97,7 +97,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		}
 	}
 	add([]int64{parent, staff}, organiserCommands, organiserButtons) // no organiser role at all
-	add([]int64{stranger}, organiserButtons[4:])                      // another organisation's meetup
+	add([]int64{stranger}, organiserButtons[4:])                     // another organisation's meetup
 	add([]int64{parent, owner, stranger, staff}, adminCommands, adminButtons)
 	add([]int64{parent, owner, stranger}, staffCommands, staffButtons)
 	add([]int64{staff2}, staffButtons[1:4]) // another organisation's link
