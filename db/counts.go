@@ -79,22 +79,23 @@ func (c *Counts) WeeklyCounts(ctx context.Context, ids []int64, weeks int, now t
 	if len(out) == 0 {
 		return out, nil
 	}
-	rows, err := c.db.pool.Query(ctx, `select meetup_id, week, shown, opened, saved, calendar from meetup_counts
+	rows, err := c.db.pool.Query(ctx, `select meetup_id, week, shown, opened, saved, calendar, good, okay, bad from meetup_counts
 		where meetup_id = any($1::bigint[]) and week between $2::date and $3::date`, ids, starts[weeks-1], starts[0])
 	if err != nil {
 		return nil, fmt.Errorf("db: weekly counts: %w", interpretError(err))
 	}
 	var (
-		id                             int64
-		week                           time.Time
-		shown, opened, saved, calendar int
+		id   int64
+		week time.Time
+		n    meetups.WeekCounts
 	)
-	_, err = pgx.ForEachRow(rows, []any{&id, &week, &shown, &opened, &saved, &calendar}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&id, &week, &n.Shown, &n.Opened, &n.Saved, &n.Calendar, &n.Good, &n.Okay, &n.Bad}, func() error {
 		// A date comes back as midnight UTC; compare calendar days.
 		day := time.Date(week.Year(), week.Month(), week.Day(), 0, 0, 0, 0, meetups.Amsterdam)
 		for i := range out[id] {
 			if w := &out[id][i]; w.Week.Equal(day) {
-				w.Shown, w.Opened, w.Saved, w.Calendar = shown, opened, saved, calendar
+				n.MeetupID, n.Week = id, day
+				*w = n
 			}
 		}
 		return nil
@@ -103,4 +104,15 @@ func (c *Counts) WeeklyCounts(ctx context.Context, ids []int64, weeks int, now t
 		return nil, fmt.Errorf("db: weekly counts: %w", interpretError(err))
 	}
 	return out, nil
+}
+
+// Prune deletes the weeks of every meetup's counts before the week of
+// before: organisers see a few weeks, and numbers kept for ever would only
+// grow. It returns how many weeks it deleted.
+func (c *Counts) Prune(ctx context.Context, before time.Time) (int64, error) {
+	tag, err := c.db.pool.Exec(ctx, `delete from meetup_counts where week < $1::date`, meetups.WeekOf(before))
+	if err != nil {
+		return 0, fmt.Errorf("db: prune counts: %w", interpretError(err))
+	}
+	return tag.RowsAffected(), nil
 }

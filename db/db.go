@@ -3,10 +3,15 @@ package db
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 )
 
 // Defaults used when neither the URL nor an Option says otherwise.
@@ -25,6 +30,11 @@ const (
 // program.
 type DB struct {
 	pool *pgxpool.Pool
+	// inserter is River without workers: it schedules and removes jobs
+	// (reminders, follow-ups) in the stores' own transactions.
+	inserter *river.Client[pgx.Tx]
+	// notices counts what became of each reminder and follow-up.
+	notices *prometheus.CounterVec
 }
 
 // Option changes how Open configures the pool. Options win over the URL,
@@ -90,7 +100,25 @@ func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 		return nil, fmt.Errorf("db: open: connect to %s:%d/%s: %w",
 			cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database, interpretError(err))
 	}
-	return &DB{pool: pool}, nil
+	inserter, err := river.NewClient(riverpgxv5.New(pool), &river.Config{Logger: slog.Default()})
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("db: open: job queue: %w", err)
+	}
+	notices := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "ouderkring_notices_total",
+		Help: "Reminders and follow-ups by what became of them: delivered, postponed, cancelled (reason: the date was cancelled, the parent removed it, forgot everything, blocked the bot, …) or failed after the last attempt (reason).",
+	}, []string{"kind", "outcome", "reason"})
+	return &DB{pool: pool, inserter: inserter, notices: notices}, nil
+}
+
+// NoticeMetrics is the collector of ouderkring_notices_total, for the
+// program's registry.
+func (d *DB) NoticeMetrics() prometheus.Collector { return d.notices }
+
+// countNotice adds n notices of kind with outcome and reason.
+func (d *DB) countNotice(kind, outcome, reason string, n int) {
+	d.notices.WithLabelValues(kind, outcome, reason).Add(float64(n))
 }
 
 // Close waits for connections in use to be returned and closes them all.

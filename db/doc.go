@@ -1,6 +1,8 @@
 // Package db is where Ouderkring keeps what must survive a restart: chat
-// sessions today, the meetup catalogue and job queue later. It is the only
-// package that imports pgx, so SQL, connection pooling and driver errors stay
+// sessions, the meetup catalogue, roles, counts, referral links, what
+// parents saved, and the job queue (River, for reminders, follow-ups and
+// the hourly upkeep). It is the only package that imports pgx (and River,
+// which is built on it), so SQL, connection pooling and driver errors stay
 // in one place and the domain packages (dialog, meetups) stay testable
 // without a database.
 //

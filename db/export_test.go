@@ -3,6 +3,8 @@ package db
 import (
 	"context"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // SetUpdatedAt backdates a session so retention tests need not sleep or
@@ -58,4 +60,17 @@ func PublishedRows(ctx context.Context, d *DB) ([]SearchRow, error) {
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// ForgetStatements are the statements ForgetChat runs, for the test that
+// every table holding a chat id has one.
+var ForgetStatements = forgetStatements
+
+// QueryStrings runs a query that returns one text column.
+func QueryStrings(ctx context.Context, d *DB, sql string, args ...any) ([]string, error) {
+	rows, err := d.pool.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
 }

@@ -212,3 +212,13 @@ func (r *Referrals) ReferralStats(ctx context.Context, scope meetups.ReferralSco
 	}
 	return out, nil
 }
+
+// PruneCounts deletes the weeks of every link's counts before the week of
+// before (`ouderkring stats` looks back at most a year).
+func (r *Referrals) PruneCounts(ctx context.Context, before time.Time) (int64, error) {
+	tag, err := r.db.pool.Exec(ctx, `delete from referral_counts where week < $1::date`, meetups.WeekOf(before))
+	if err != nil {
+		return 0, fmt.Errorf("db: prune referral counts: %w", interpretError(err))
+	}
+	return tag.RowsAffected(), nil
+}

@@ -98,17 +98,38 @@ func (s *Sessions) SaveSession(ctx context.Context, sess dialog.Session) (dialog
 // table that holds a chat_id must get its statement here, in this one
 // place, so erasing a chat (the parent's right to erasure) stays complete
 // as the schema grows.
+//
+// River's jobs are a table holding chat ids too (in their args): every
+// job that names the chat goes, whatever its state, so no reminder, no
+// follow-up and no record of one that ran outlives the erasure.
 var forgetStatements = []string{
 	"delete from sessions where chat_id = $1",
 	"delete from members where chat_id = $1",
 	"update invites set used_by = null where used_by = $1",
 	"update meetups set submitted_by = null where submitted_by = $1",
+	"delete from saved_meetups where chat_id = $1",
+	"delete from notice_days where chat_id = $1",
+	"delete from river_job where " + noticeChatMatch,
 }
 
 // ForgetChat erases every row about the chat in one transaction, so an
-// erasure never half-happens.
+// erasure never half-happens. The reminders and follow-ups it cancels are
+// counted (reason "forgotten").
 func (s *Sessions) ForgetChat(ctx context.Context, chatID int64) error {
+	pending := map[string]int{}
 	err := pgx.BeginFunc(ctx, s.db.pool, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `select kind, count(*)::int from river_job where `+noticeChatMatch+`
+			and state::text = any($2) group by kind`, chatID, pendingStateNames)
+		if err != nil {
+			return err
+		}
+		var (
+			kind string
+			n    int
+		)
+		if _, err := pgx.ForEachRow(rows, []any{&kind, &n}, func() error { pending[kind] = n; return nil }); err != nil {
+			return err
+		}
 		for _, stmt := range forgetStatements {
 			if _, err := tx.Exec(ctx, stmt, chatID); err != nil {
 				return err
@@ -118,6 +139,9 @@ func (s *Sessions) ForgetChat(ctx context.Context, chatID int64) error {
 	})
 	if err != nil {
 		return fmt.Errorf("db: forget chat %d: %w", chatID, interpretError(err))
+	}
+	for kind, n := range pending {
+		s.db.countNotice(kind, "cancelled", "forgotten", n)
 	}
 	return nil
 }

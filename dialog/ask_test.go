@@ -2,6 +2,7 @@ package dialog_test
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -241,7 +242,7 @@ func TestAskComeAlongFromCard(t *testing.T) {
 	b.do(t, loc(utrecht))
 	b.answer(t, "any", "any", "any")
 	r := b.do(t, press("r:d:1"))
-	if got := buttonData(r[0]); got[0] != "r:ask" {
+	if got := buttonData(r[0]); !slices.Contains(got, "r:ask") {
 		t.Fatalf("card buttons: got=%v", got)
 	}
 	r = b.do(t, press("r:ask"))

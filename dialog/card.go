@@ -29,11 +29,14 @@ func (t *turn) details(id int64) {
 	if m.Kind == meetups.KindVolunteerSupport {
 		together = Button{Text: t.T("card_write_volunteer"), Data: btnResultWrite}
 	}
-	t.edit(Reply{Text: t.card(m), Buttons: [][]Button{
-		{together},
-		{{Text: t.T("results_back"), Data: btnResultBack}},
-		{{Text: t.T("button_menu"), Data: btnMenu}},
-	}})
+	var rows [][]Button
+	if keep := t.keepRow(m); len(keep) > 0 {
+		rows = append(rows, keep)
+	}
+	rows = append(rows, []Button{together},
+		[]Button{{Text: t.T("results_back"), Data: btnResultBack}},
+		[]Button{{Text: t.T("button_menu"), Data: btnMenu}})
+	t.edit(Reply{Text: t.card(m), Buttons: rows})
 	if m.Point != nil {
 		t.out = append(t.out, Reply{Venue: &Venue{
 			Point:   *m.Point,

@@ -10,7 +10,8 @@ import (
 )
 
 // counts.go: anonymous weekly numbers per meetup. The parent's path adds
-// to them (a results page shown, a card opened); /mijn shows an organiser
+// to them (a results page shown, a card opened, a meetup saved or added to
+// a calendar, a follow-up answered); /mijn shows an organiser
 // the last weeks of their own meetup. Only numbers per meetup and week are
 // kept, never which chat did what.
 
@@ -68,8 +69,9 @@ func (t *turn) weekCounts(id int64) string {
 	for _, w := range weeks {
 		empty = empty && w.Empty()
 	}
+	felt := t.feltLine(weeks)
 	if empty {
-		return t.T("counts_none", map[string]any{"Weeks": countWeeks})
+		return joinNonEmpty("\n", t.T("counts_none", map[string]any{"Weeks": countWeeks}), felt)
 	}
 	lines := []string{t.T("counts_title", map[string]any{"Weeks": countWeeks})}
 	for _, w := range weeks {
@@ -81,5 +83,26 @@ func (t *turn) weekCounts(id int64) string {
 		lines = append(lines, t.T("counts_week", map[string]any{"Week": n,
 			"Shown": w.Shown, "Opened": w.Opened, "Saved": w.Saved, "Calendar": w.Calendar}))
 	}
+	if felt != "" {
+		lines = append(lines, felt)
+	}
 	return strings.Join(lines, "\n")
+}
+
+// feltLine adds up the follow-up answers ("how was it?") of the weeks
+// shown: nothing when there are none, and only "fewer than 5" until
+// there are meetups.SuppressBelow, so an organiser who knows who came
+// cannot tell what one parent answered.
+func (t *turn) feltLine(weeks []meetups.WeekCounts) string {
+	var good, okay, bad int
+	for _, w := range weeks {
+		good, okay, bad = good+w.Good, okay+w.Okay, bad+w.Bad
+	}
+	switch total := good + okay + bad; {
+	case total == 0:
+		return ""
+	case total < meetups.SuppressBelow:
+		return t.T("counts_felt_few", map[string]any{"Weeks": countWeeks, "Min": meetups.SuppressBelow})
+	}
+	return t.T("counts_felt", map[string]any{"Weeks": countWeeks, "Good": good, "Okay": okay, "Bad": bad})
 }

@@ -62,6 +62,7 @@ func (f *fakeCounter) WeeklyCounts(ctx context.Context, ids []int64, weeks int, 
 			if i < len(f.Weeks[id]) {
 				c := f.Weeks[id][i]
 				ws[i].Shown, ws[i].Opened, ws[i].Saved, ws[i].Calendar = c.Shown, c.Opened, c.Saved, c.Calendar
+				ws[i].Good, ws[i].Okay, ws[i].Bad = c.Good, c.Okay, c.Bad
 			}
 		}
 		out[id] = ws

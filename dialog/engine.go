@@ -38,6 +38,10 @@ type Options struct {
 	// like any other. When it also implements ReferralStore, clinic staff
 	// can use /link and /cijfers.
 	Referrals meetups.Referrals
+	// Saved keeps the meetups parents save, with their reminders and
+	// follow-ups; without it the card offers only the calendar file and
+	// /bewaard answers "coming soon".
+	Saved SavedStore
 }
 
 // Engine runs conversations. It is safe for concurrent use by many chats;
@@ -54,6 +58,7 @@ type Engine struct {
 	botName      atomic.Value // string: SetBotUsername
 	counter      meetups.Counter
 	referrals    meetups.Referrals
+	saved        SavedStore
 }
 
 // New makes an Engine that keeps sessions in store.
@@ -73,7 +78,7 @@ func New(store SessionStore, opts Options) (*Engine, error) {
 	}
 	return &Engine{loc: loc, store: store, retention: opts.Retention, now: opts.Now,
 		catalogue: opts.Catalogue, geocoder: opts.Geocoder, members: opts.Members, orgCatalogue: opts.OrgCatalogue,
-		counter: opts.Counter, referrals: opts.Referrals}, nil
+		counter: opts.Counter, referrals: opts.Referrals, saved: opts.Saved}, nil
 }
 
 // maxSaveAttempts bounds the retries when a session changed concurrently.
@@ -170,7 +175,7 @@ type Command struct{ Name, Description string }
 func (e *Engine) Commands(lang string) []Command {
 	var cmds []Command
 	for _, c := range []struct{ name, id string }{
-		{"start", "cmd_start"}, {"zoek", "cmd_zoek"}, {"vraag", "cmd_vraag"}, {"help", "cmd_help"}, {"privacy", "cmd_privacy"},
+		{"start", "cmd_start"}, {"zoek", "cmd_zoek"}, {"vraag", "cmd_vraag"}, {"bewaard", "cmd_bewaard"}, {"help", "cmd_help"}, {"privacy", "cmd_privacy"},
 		{"vergeet", "cmd_vergeet"}, {"taal", "cmd_taal"}, {"stop", "cmd_stop"},
 	} {
 		cmds = append(cmds, Command{Name: c.name, Description: e.loc.T(lang, c.id)})

@@ -393,7 +393,7 @@ func TestApologyAndCommands(t *testing.T) {
 	}
 	for _, lang := range dialog.Languages {
 		cmds := b.e.Commands(lang)
-		if len(cmds) != 8 {
+		if len(cmds) != 9 {
 			t.Errorf("%s: got %d commands", lang, len(cmds))
 		}
 		for _, c := range cmds {

@@ -24,11 +24,12 @@ import (
 // testdata/fuzz/FuzzDialog are its corpus.
 func FuzzDialog(f *testing.F) {
 	f.Add([]byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9})
-	f.Add([]byte("\x02\x10\x03\x03\x03\x03\x03\x03\x03\x03\x03"))                 // /zoek, then the buttons shown
-	f.Add([]byte("\x02\x11\x03\x03\x00\x05\x03\x03\x03\x03\x03\x03"))             // /vraag
-	f.Add([]byte("\x82\x13\x83\x03\x00\x07\x03\x03\x03\x03\x03\x03\x03\x03\x03")) // an organiser's /nieuw
-	f.Add([]byte("\x42\x14\x43\x43\x43\x04\x09\x43\x43"))                         // an admin's /uitnodigen
-	f.Add([]byte("\x02\x15\x03\x03\x01\x04\x06\x08\x0a"))                         // /vergeet and forged data
+	f.Add([]byte("\x02\x10\x03\x03\x03\x03\x03\x03\x03\x03\x03"))                                     // /zoek, then the buttons shown
+	f.Add([]byte("\x02\x11\x03\x03\x00\x05\x03\x03\x03\x03\x03\x03"))                                 // /vraag
+	f.Add([]byte("\x82\x13\x83\x03\x00\x07\x03\x03\x03\x03\x03\x03\x03\x03\x03"))                     // an organiser's /nieuw
+	f.Add([]byte("\x42\x14\x43\x43\x43\x04\x09\x43\x43"))                                             // an admin's /uitnodigen
+	f.Add([]byte("\x02\x15\x03\x03\x01\x04\x06\x08\x0a"))                                             // /vergeet and forged data
+	f.Add([]byte("\x02\x01\x07\x54\x03\x00\x03\x00\x03\x00\x03\x00\x03\x00\x03\x01\x03\x02\x02\x0e")) // /zoek at a shared location, buttons shown, /bewaard
 	f.Fuzz(func(t *testing.T, script []byte) {
 		if len(script) > 400 {
 			return
@@ -44,6 +45,7 @@ func FuzzDialog(f *testing.F) {
 type fuzzRig struct {
 	e     *dialog.Engine
 	store *dialogtest.MemStore
+	saved *dialogtest.Saved
 	roles *fuzzRoles
 	shown map[int64][]dialog.Button
 	msgID int
@@ -75,6 +77,7 @@ func fuzzRigOnce(t *testing.T) *fuzzRig {
 		if err := r.store.ForgetChat(context.Background(), chat); err != nil {
 			t.Fatal(err)
 		}
+		r.saved.Forget(chat)
 	}
 	r.roles.mu.Lock()
 	r.roles.ms = nil
@@ -86,9 +89,12 @@ func fuzzRigOnce(t *testing.T) *fuzzRig {
 func newFuzzRig(t *testing.T) *fuzzRig {
 	store := dialogtest.NewMemStore()
 	roles := &fuzzRoles{}
+	cat := &dialogtest.Catalogue{Meetups: fixture()}
+	saved := &dialogtest.Saved{Catalogue: cat}
 	e, err := dialog.New(store, dialog.Options{
 		Now:       func() time.Time { return testNow },
-		Catalogue: &dialogtest.Catalogue{Meetups: fixture()},
+		Catalogue: cat,
+		Saved:     saved,
 		Geocoder: &dialogtest.Geocoder{Places: map[string]meetups.Place{
 			"3512": {Point: meetups.Point{Lat: 52.09, Lon: 5.12}, Label: "3512 Utrecht"},
 		}},
@@ -97,7 +103,7 @@ func newFuzzRig(t *testing.T) *fuzzRig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &fuzzRig{e: e, store: store, roles: roles, shown: map[int64][]dialog.Button{}}
+	return &fuzzRig{e: e, store: store, saved: saved, roles: roles, shown: map[int64][]dialog.Button{}}
 }
 
 var (
@@ -108,7 +114,8 @@ var (
 		"nieuw", "mijn", "uitnodigen", "link", "cijfers", "bewaard", "onbekend"}
 	fuzzPayloads = []string{"", "org_abc", "staff_x", "admin_" + string(make([]byte, 70)), "r_abc", "r_!!", "hoi"}
 	fuzzData     = []string{"menu", "r:d:1", "r:d:999999", "m:dy:1", "m:o:2", "mod:ok:1", "o:pub", "o:x", "fr:y:1",
-		"fr:s:2", "inv:r:admin", "lang:en", "lang:xx", "forget:yes", "", string(make([]byte, 80))}
+		"fr:s:2", "inv:r:admin", "lang:en", "lang:xx", "forget:yes", "", string(make([]byte, 80)), "r:sv:1", "r:rb:7", "r:cs:4",
+		"sv:x:1", "sv:fy:2", "sv:fg:1", "sv:l", "sv:x:"}
 	fuzzLangs = []string{"nl", "en", "", "de", "en-GB", "ar"}
 )
 

@@ -95,9 +95,9 @@ func (t *turn) countReferral(event meetups.ReferralEvent) {
 	*t.s.counts = append(*t.s.counts, referralCount{link: r.Link, event: event})
 }
 
-// meetupSaved is the hook for saving a meetup (a later feature): the
-// button's handler calls it once the meetup is saved, so the organisers'
-// weekly "saved" and the referral link's "saved" both count.
+// meetupSaved counts a meetup the parent saved for the first time (with
+// the save button or by asking for a reminder): the organisers' weekly
+// "saved" and, once per link, the referral link's "saved".
 func (t *turn) meetupSaved(id int64) {
 	t.count(meetups.CountSaved, id)
 	t.countReferral(meetups.ReferralSaved)

@@ -208,7 +208,7 @@ func (t *turn) resultButton(data string) bool {
 		s.Kind, s.Theme, s.When, s.Radius = "vol", "", "any", 0
 		t.results(true)
 	default:
-		return false
+		return t.keepButton(data)
 	}
 	return true
 }

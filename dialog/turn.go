@@ -243,6 +243,8 @@ func (t *turn) command(ctx context.Context) error {
 		t.out = append(t.out, t.forgetQuestion())
 	case "zoek", "search":
 		t.startFind()
+	case "bewaard", "saved":
+		t.savedList(false, "")
 	case "vraag", "ask":
 		t.startAsk(nil)
 	case "taal", "language", "lang":
@@ -305,6 +307,7 @@ func (t *turn) button(ctx context.Context) error {
 		strings.HasPrefix(data, "mod:") && t.modButton(data),
 		strings.HasPrefix(data, btnInvite) && t.inviteButton(data),
 		strings.HasPrefix(data, btnLink) && t.linkButton(data),
+		strings.HasPrefix(data, btnSaved) && t.savedButton(data),
 		t.choose(data), t.askButton(data):
 	default:
 		// A button from an old message, or data nobody sent us.
@@ -315,7 +318,7 @@ func (t *turn) button(ctx context.Context) error {
 }
 
 func (t *turn) privacy() {
-	t.say("privacy", map[string]any{"Days": int(t.e.retention.Hours() / 24)})
+	t.say("privacy", map[string]any{"Days": int(t.e.retention.Hours() / 24), "SavedDays": int(SavedRetention.Hours() / 24)})
 }
 
 func (t *turn) forgetQuestion() Reply {

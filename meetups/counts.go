@@ -10,9 +10,7 @@ import (
 // when within the week, so a count cannot point at a parent.
 type CountEvent string
 
-// The events counted. Saved and Calendar have no button yet; they are here
-// so the dialog that adds them needs one Count call and /mijn already shows
-// them (as 0).
+// The events counted.
 const (
 	CountShown    CountEvent = "shown"    // on a results page a parent saw
 	CountOpened   CountEvent = "opened"   // its details card opened by a parent
@@ -44,15 +42,45 @@ type Counter interface {
 	Count(ctx context.Context, event CountEvent, ids []int64, at time.Time) error
 }
 
+// Feeling is a parent's answer to the follow-up "how was it?" the day
+// after a meetup they saved: 🙂, 😐 or 🙁. Like the other counts it is kept
+// only as a number per meetup and week (the week of the answer), never
+// with the chat that answered.
+type Feeling string
+
+// The answers.
+const (
+	FeltGood Feeling = "good"
+	FeltOkay Feeling = "okay"
+	FeltBad  Feeling = "bad"
+)
+
+// Feelings lists every Feeling, in the order the follow-up offers them.
+var Feelings = []Feeling{FeltGood, FeltOkay, FeltBad}
+
+// Valid reports whether f is one of Feelings.
+func (f Feeling) Valid() bool {
+	for _, v := range Feelings {
+		if f == v {
+			return true
+		}
+	}
+	return false
+}
+
 // WeekCounts is one meetup's numbers in one week.
 type WeekCounts struct {
 	MeetupID int64
 	// Week is the Monday, 00:00 Europe/Amsterdam, the week starts on.
 	Week                           time.Time
 	Shown, Opened, Saved, Calendar int
+	// Good, Okay and Bad are the follow-up answers given that week.
+	Good, Okay, Bad int
 }
 
-// Empty reports whether nothing was counted that week.
+// Empty reports whether nothing was counted that week on the parents'
+// path (shown, opened, saved, calendar); the follow-up answers, which
+// /mijn adds up over the weeks, do not count here.
 func (w WeekCounts) Empty() bool {
 	return w.Shown == 0 && w.Opened == 0 && w.Saved == 0 && w.Calendar == 0
 }

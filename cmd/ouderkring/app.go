@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -27,6 +26,9 @@ type Main struct {
 	Config         config.Config
 	TerminalChatID int64
 	TerminalLang   string
+	// Now is the clock of the dialog, the jobs and the upkeep; time.Now
+	// when nil. Tests move it to make reminders come due.
+	Now func() time.Time
 
 	stdin          io.Reader
 	stdout, stderr io.Writer
@@ -37,11 +39,11 @@ type Main struct {
 	http     *http.Server
 	httpAddr string
 	telegram *bot.Telegram
+	jobs     *db.Jobs
 
 	cancel context.CancelFunc
-	wg     sync.WaitGroup // background loops
-	done   chan struct{}  // closed when the front end ends
-	err    error          // why it ended
+	done   chan struct{} // closed when the front end ends
+	err    error         // why it ended
 }
 
 // NewMain makes a program from a configuration.
@@ -65,11 +67,15 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	geocoder := pdok.NewCached(pdok.NewClient(pdok.ClientOptions{URL: cfg.PDOKURL}), m.db, 0, nil)
+	now := m.Now
+	if now == nil {
+		now = time.Now
+	}
 	m.engine, err = dialog.New(m.db.Sessions(), dialog.Options{
-		DefaultLang: cfg.DefaultLang, Retention: cfg.SessionRetention,
+		DefaultLang: cfg.DefaultLang, Retention: cfg.SessionRetention, Now: now,
 		Catalogue: m.db.Catalogue(), Geocoder: geocoder,
 		Members: m.db.Members(), OrgCatalogue: m.db.Catalogue(),
-		Counter: m.db.Counts(), Referrals: m.db.Referrals(),
+		Counter: m.db.Counts(), Referrals: m.db.Referrals(), Saved: m.db.Saved(),
 	})
 	if err != nil {
 		return err
@@ -96,14 +102,22 @@ func (m *Main) Run(ctx context.Context) error {
 		go m.finish(func() error { return m.telegram.Run(runCtx) })
 	}
 	up := &upkeep{db: m.db, engine: m.engine, retention: cfg.SessionRetention, log: m.log}
-	if m.telegram != nil {
-		up.notifier = m.telegram
+	jobs := db.JobConfig{
+		Upkeep:      func(ctx context.Context) error { up.run(ctx, now()); return nil },
+		UpkeepEvery: maintenanceInterval,
+		Logger:      m.log,
+		Now:         m.Now,
 	}
-	m.wg.Add(1)
-	go func() {
-		defer m.wg.Done()
-		up.loop(runCtx)
-	}()
+	if m.telegram != nil {
+		// In the terminal there is nobody to send reminders to: they wait,
+		// scheduled, for an instance that has Telegram.
+		up.notifier = m.telegram
+		n := &notices{db: m.db, engine: m.engine, notifier: m.telegram, now: now, log: m.log}
+		jobs.Reminder, jobs.FollowUp = n.reminder, n.followUp
+	}
+	if m.jobs, err = m.db.StartJobs(ctx, jobs); err != nil {
+		return err
+	}
 	m.log.Info("ouderkring started", "mode", cfg.Mode(), "http", m.httpAddr)
 	return nil
 }
@@ -123,9 +137,20 @@ func (m *Main) Err() error { return m.err }
 // HTTPAddr is the address the HTTP endpoints listen on ("" when off).
 func (m *Main) HTTPAddr() string { return m.httpAddr }
 
-// Close stops the front end, lets updates in progress finish (at most
-// SHUTDOWN_TIMEOUT), then stops the HTTP server and closes the pool.
+// Close stops working jobs and the front end, letting the jobs and updates
+// in progress finish (each at most SHUTDOWN_TIMEOUT), then stops the HTTP
+// server and closes the pool.
 func (m *Main) Close() error {
+	if m.jobs != nil {
+		// Jobs first: a reminder being sent finishes while the bot can
+		// still send it; one that cannot finish in time runs again later.
+		ctx, cancel := context.WithTimeout(context.Background(), m.Config.ShutdownTimeout)
+		if err := m.jobs.Stop(ctx); err != nil {
+			m.log.Warn("jobs still running at shutdown were stopped; they run again after the next start", "err", err)
+		}
+		cancel()
+		m.jobs = nil
+	}
 	if m.cancel != nil {
 		m.cancel()
 		select {
@@ -133,7 +158,6 @@ func (m *Main) Close() error {
 		case <-time.After(m.Config.ShutdownTimeout):
 			m.log.Warn("updates still in progress at shutdown; stopping anyway")
 		}
-		m.wg.Wait()
 	}
 	var errs []error
 	if m.http != nil {
@@ -170,7 +194,8 @@ func (m *Main) startHTTP(reg *prometheus.Registry) error {
 
 func newRegistry(d *db.DB) *prometheus.Registry {
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), db.NewPoolCollector(d))
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), db.NewPoolCollector(d),
+		d.NoticeMetrics())
 	return reg
 }
 

@@ -48,11 +48,44 @@ type e2e struct {
 	logs    *lockedBuffer
 	loc     *dialog.Locales
 	main    *Main
+	// clock, when set, is the program's clock (Main.Now).
+	clock *testClock
+}
+
+// testClock is a clock a test moves forward; it runs on with real time in
+// between, so timers and timeouts behave.
+type testClock struct {
+	mu     sync.Mutex
+	offset time.Duration
+}
+
+// newTestClock starts the clock at start.
+func newTestClock(start time.Time) *testClock {
+	return &testClock{offset: time.Until(start)}
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.offset)
+}
+
+// Set moves the clock to t (forward only, in these tests).
+func (c *testClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.offset = time.Until(t)
 }
 
 func setupE2E(t *testing.T) *e2e {
 	t.Helper()
-	e := &e2e{tg: telegramtest.New(t), pdok: pdoktest.New(t), dbURL: dbtest.URL(t), logs: &lockedBuffer{}}
+	return setupE2EClock(t, nil)
+}
+
+// setupE2EClock is setupE2E with the program on clock (nil: real time).
+func setupE2EClock(t *testing.T, clock *testClock) *e2e {
+	t.Helper()
+	e := &e2e{tg: telegramtest.New(t), pdok: pdoktest.New(t), dbURL: dbtest.URL(t), logs: &lockedBuffer{}, clock: clock}
 	var err error
 	if e.loc, err = dialog.LoadLocales("nl"); err != nil {
 		t.Fatal(err)
@@ -88,6 +121,9 @@ func (e *e2e) start(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.main = NewMain(cfg, strings.NewReader(""), io.Discard, e.logs)
+	if e.clock != nil {
+		e.main.Now = e.clock.Now
+	}
 	if err := e.main.Run(context.Background()); err != nil {
 		t.Fatalf("Run: %v", err)
 	}
@@ -145,12 +181,12 @@ func TestConversations(t *testing.T) {
 	for _, lang := range []string{"nl", "en"} {
 		var found bool
 		for _, c := range e.tg.CallsTo("setMyCommands") {
-			if c.LanguageCode() == lang && len(c.Commands()) == 8 && c.Commands()[5].Command == "vergeet" {
+			if c.LanguageCode() == lang && len(c.Commands()) == 9 && c.Commands()[3].Command == "bewaard" && c.Commands()[6].Command == "vergeet" {
 				found = true
 			}
 		}
 		if !found {
-			t.Errorf("no setMyCommands for %q with the eight commands", lang)
+			t.Errorf("no setMyCommands for %q with the nine commands", lang)
 		}
 	}
 

@@ -11,8 +11,14 @@ import (
 	"github.com/ouderkring/ouderkring/meetups/schoolholidays"
 )
 
-// maintenanceInterval is how often the background upkeep runs.
+// maintenanceInterval is how often the upkeep runs: a River periodic job
+// (db.JobConfig.Upkeep), enqueued by the elected leader, so one replica
+// runs it at a time; once at start too.
 const maintenanceInterval = time.Hour
+
+// countsKeptWeeks is how many weeks of anonymous counts (per meetup, per
+// referral link) are kept: what `ouderkring stats --weeks` can show.
+const countsKeptWeeks = statsMaxWeeks
 
 // freshAskWindow is how long after a term starts organisers are still
 // asked "still happening?" (a bot that was down on the first Monday asks
@@ -32,30 +38,19 @@ type notifier interface {
 // upkeep keeps promises without an operator doing anything, at start and
 // then every hour: chats idle for longer than retention are forgotten
 // (what /privacy tells parents), help drafts (names, free text) and the
-// clinic link a chat started from are cleared after a day, the catalogue's "next occurrence" is moved on for
-// meetups whose date has passed, and repeating meetups are kept fresh
-// (freshen). Several replicas running it at once is harmless: the first
-// steps are idempotent and freshness claims each meetup before telling
-// anyone about it.
+// clinic link a chat started from are cleared after a day, the catalogue's
+// "next occurrence" is moved on for meetups whose date has passed,
+// repeating meetups are kept fresh (freshen), saved meetups without dates
+// to come are removed dialog.SavedRetention later, and counts older than
+// countsKeptWeeks go. River runs it on one replica at a time; should two
+// ever overlap (a leader change mid-run), it is still harmless: the steps
+// are idempotent and freshness claims each meetup before telling anyone.
 type upkeep struct {
 	db        *db.DB
 	engine    *dialog.Engine
 	notifier  notifier // nil in the terminal: nobody to tell
 	retention time.Duration
 	log       *slog.Logger
-}
-
-func (u *upkeep) loop(ctx context.Context) {
-	t := time.NewTicker(maintenanceInterval)
-	defer t.Stop()
-	for {
-		u.run(ctx, time.Now())
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }
 
 func (u *upkeep) run(ctx context.Context, now time.Time) {
@@ -66,6 +61,13 @@ func (u *upkeep) run(ctx context.Context, now time.Time) {
 	r, err := u.db.Catalogue().RefreshSchedules(ctx, now)
 	u.report(ctx, err, "refreshing meetup dates", "refreshed meetup dates", int64(r))
 	u.freshen(ctx, now)
+	s, err := u.db.Saved().Tidy(ctx, now, dialog.SavedRetention)
+	u.report(ctx, err, "removing saved meetups without dates", "removed saved meetups without dates", s)
+	before := meetups.WeekOf(now).AddDate(0, 0, -7*(countsKeptWeeks-1))
+	w, err := u.db.Counts().Prune(ctx, before)
+	u.report(ctx, err, "pruning old meetup counts", "pruned old meetup counts", w)
+	w, err = u.db.Referrals().PruneCounts(ctx, before)
+	u.report(ctx, err, "pruning old referral counts", "pruned old referral counts", w)
 }
 
 // report logs the outcome of one step.

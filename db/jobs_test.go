@@ -1,0 +1,190 @@
+package db_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ouderkring/ouderkring/db"
+	"github.com/ouderkring/ouderkring/dialog"
+	"github.com/ouderkring/ouderkring/meetups"
+)
+
+// jobsBundle is the saved bundle with River working its jobs on a clock
+// the test moves, and handlers that answer as told.
+type jobsBundle struct {
+	savedBundle
+	mu sync.Mutex
+	// offset is the clock's distance from real time: it runs on, as River
+	// expects time to do.
+	offset   time.Duration
+	answer   func(db.Reminder) db.Result
+	ran      []db.Reminder
+	followed []db.FollowUp
+	upkeeps  int
+}
+
+func setupJobs(t *testing.T, clock time.Time) *jobsBundle {
+	t.Helper()
+	b := &jobsBundle{savedBundle: setupSaved(t), offset: time.Until(clock)}
+	b.answer = func(db.Reminder) db.Result { return db.Delivered("reminder") }
+	jobs, err := b.d.StartJobs(context.Background(), db.JobConfig{
+		Reminder: func(ctx context.Context, r db.Reminder) db.Result {
+			b.mu.Lock()
+			defer b.mu.Unlock()
+			b.ran = append(b.ran, r)
+			return b.answer(r)
+		},
+		FollowUp: func(ctx context.Context, f db.FollowUp) db.Result {
+			b.mu.Lock()
+			defer b.mu.Unlock()
+			b.followed = append(b.followed, f)
+			return db.Delivered("follow_up")
+		},
+		Upkeep: func(ctx context.Context) error {
+			b.mu.Lock()
+			defer b.mu.Unlock()
+			b.upkeeps++
+			return nil
+		},
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Now: func() time.Time {
+			b.mu.Lock()
+			defer b.mu.Unlock()
+			return time.Now().Add(b.offset)
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := jobs.Stop(ctx); err != nil {
+			t.Errorf("Stop: %v", err)
+		}
+	})
+	return b
+}
+
+func (b *jobsBundle) setAnswer(f func(db.Reminder) db.Result) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.answer = f
+}
+
+// waitJobs waits until the chat's jobs satisfy ok.
+func (b *jobsBundle) waitJobs(t *testing.T, chat int64, ok func([]db.JobInfo) bool) []db.JobInfo {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		jobs := b.jobs(t, chat)
+		if ok(jobs) {
+			return jobs
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("jobs of chat %d never got there: %+v", chat, jobs)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func states(jobs []db.JobInfo) map[string]int {
+	m := map[string]int{}
+	for _, j := range jobs {
+		m[j.Kind+":"+j.State]++
+	}
+	return m
+}
+
+func TestJobs(t *testing.T) {
+	t.Parallel()
+	// Monday 20:00: the evening-before reminder (19:00) is due, the one two
+	// hours before Tuesday 10:00 and the follow-up are not.
+	monday8pm := time.Date(2026, 11, 23, 20, 0, 0, 0, meetups.Amsterdam)
+
+	t.Run("DeliveredAtItsTimeOnce", func(t *testing.T) {
+		t.Parallel()
+		b := setupJobs(t, monday8pm)
+		b.saved.Remind(t.Context(), parentChat, b.a, reminders(tuesday, dialog.RemindEvening, dialog.RemindSoon), now)
+		b.waitJobs(t, parentChat, func(j []db.JobInfo) bool { return states(j)["reminder:completed"] == 1 })
+		b.mu.Lock()
+		ran := append([]db.Reminder(nil), b.ran...)
+		upkeeps := b.upkeeps
+		b.mu.Unlock()
+		if len(ran) != 1 || ran[0].When != dialog.RemindEvening || ran[0].ChatID != parentChat || ran[0].MeetupID != b.a.ID ||
+			!ran[0].Start.Equal(tuesday) || ran[0].JobID == 0 {
+			t.Errorf("handled: got=%+v, want the evening reminder once", ran)
+		}
+		if s := states(b.jobs(t, parentChat)); s["reminder:scheduled"] != 1 {
+			t.Errorf("the reminder two hours before: got=%v, want still scheduled", s)
+		}
+		if n := noticeCount(t, b.d, "reminder", "delivered", "reminder"); n != 1 {
+			t.Errorf("counted delivered: %v", n)
+		}
+		if upkeeps == 0 {
+			t.Error("the upkeep did not run at start")
+		}
+		// Asking again for a reminder that was sent makes no second job.
+		b.saved.Remind(t.Context(), parentChat, b.a, reminders(tuesday, dialog.RemindEvening), now)
+		if n := len(b.jobs(t, parentChat)); n != 2 {
+			t.Errorf("after asking again: %d jobs, want 2", n)
+		}
+	})
+
+	t.Run("UnreachableCancelsTheChatsNotices", func(t *testing.T) {
+		t.Parallel()
+		b := setupJobs(t, monday8pm)
+		b.setAnswer(func(db.Reminder) db.Result { return db.Unreachable("unreachable") })
+		b.saved.Remind(t.Context(), parentChat, b.a, reminders(tuesday, dialog.RemindEvening, dialog.RemindSoon), now)
+		b.saved.FollowUp(t.Context(), parentChat, b.a.ID, tuesday, time.Date(2026, 11, 25, 10, 0, 0, 0, meetups.Amsterdam))
+		b.saved.Remind(t.Context(), otherChat, b.b, reminders(tuesday.AddDate(0, 0, 1), dialog.RemindSoon), now)
+		jobs := b.waitJobs(t, parentChat, func(j []db.JobInfo) bool { return states(j)["reminder:cancelled"] == 1 })
+		if len(jobs) != 1 {
+			t.Errorf("the chat's other notices: got=%+v, want none left", jobs)
+		}
+		if n := len(b.jobs(t, otherChat)); n != 1 {
+			t.Errorf("another chat lost its reminder: %d jobs", n)
+		}
+		r, f := noticeCount(t, b.d, "reminder", "cancelled", "unreachable"), noticeCount(t, b.d, "follow_up", "cancelled", "unreachable")
+		if r != 2 || f != 1 {
+			t.Errorf("counted: %v reminders, %v follow-ups cancelled; want 2, 1", r, f)
+		}
+	})
+
+	t.Run("LaterAndLastAttempt", func(t *testing.T) {
+		t.Parallel()
+		b := setupJobs(t, monday8pm)
+		later := time.Date(2026, 11, 23, 21, 30, 0, 0, meetups.Amsterdam)
+		calls := 0
+		b.setAnswer(func(db.Reminder) db.Result {
+			calls++ // under b.mu
+			if calls == 1 {
+				return db.Later(later, "moved")
+			}
+			return db.Failed("send", errors.New("telegram down"))
+		})
+		b.saved.Remind(t.Context(), parentChat, b.a, reminders(tuesday, dialog.RemindEvening), now)
+		jobs := b.waitJobs(t, parentChat, func(j []db.JobInfo) bool {
+			return len(j) == 1 && j[0].State == "scheduled" && j[0].ScheduledAt.Sub(later).Abs() < time.Second
+		})
+		// The last attempt of a send that keeps failing is counted as failed.
+		if err := db.Exec(t.Context(), b.d, "update river_job set attempt = max_attempts - 1 where id = "+itoa(jobs[0].ID)); err != nil {
+			t.Fatal(err)
+		}
+		b.mu.Lock()
+		b.offset = time.Until(later.Add(time.Minute))
+		b.mu.Unlock()
+		b.waitJobs(t, parentChat, func(j []db.JobInfo) bool { return j[0].State == "discarded" })
+		if n := noticeCount(t, b.d, "reminder", "failed", "send"); n != 1 {
+			t.Errorf("counted failed: %v", n)
+		}
+		if n := noticeCount(t, b.d, "reminder", "postponed", "moved"); n != 1 {
+			t.Errorf("counted postponed: %v", n)
+		}
+	})
+}
