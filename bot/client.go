@@ -20,9 +20,14 @@ type apiClient struct {
 }
 
 func newAPIClient(pollCtx context.Context, pollTimeout time.Duration, m *Metrics) *apiClient {
+	// Keep enough connections to Telegram open for the sends in flight at
+	// once (answers, a fan-out, retries): with the default two, the rest
+	// would each open a new TLS connection, slow and uneven.
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 32
 	return &apiClient{
 		poll:    &http.Client{Timeout: pollTimeout + 15*time.Second},
-		calls:   &http.Client{Timeout: 30 * time.Second},
+		calls:   &http.Client{Timeout: 30 * time.Second, Transport: tr},
 		pollCtx: pollCtx,
 		metrics: m,
 	}

@@ -3,8 +3,8 @@ package bot
 import "github.com/prometheus/client_golang/prometheus"
 
 // Metrics are what an operator watches of the front end: how many updates
-// arrive and of which kind, how long they take, what fails, and how the
-// Telegram API behaves.
+// arrive and of which kind, how long they take, what fails, how the
+// Telegram API behaves, and what the outbound limits do to messages.
 type Metrics struct {
 	updates      *prometheus.CounterVec
 	latency      prometheus.Histogram
@@ -12,6 +12,13 @@ type Metrics struct {
 	apiCalls     *prometheus.CounterVec
 	apiFailures  *prometheus.CounterVec
 	pollRestarts prometheus.Counter
+
+	outSent    *prometheus.CounterVec
+	outFailed  *prometheus.CounterVec
+	outRetries *prometheus.CounterVec
+	outPauses  *prometheus.CounterVec
+	outWait    *prometheus.HistogramVec
+	outQueued  *prometheus.GaugeVec
 }
 
 // NewMetrics registers the front end's metrics with reg.
@@ -26,7 +33,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		}),
 		errors: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "ouderkring_errors_total", Help: "Errors while handling updates, by stage (handle, panic, send, poll).",
+			Name: "ouderkring_errors_total", Help: "Errors while handling updates, by stage (handle, panic, send, notify, poll).",
 		}, []string{"stage"}),
 		apiCalls: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "ouderkring_telegram_requests_total", Help: "Telegram Bot API requests, by method.",
@@ -37,7 +44,30 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		pollRestarts: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "ouderkring_telegram_poll_retries_total", Help: "Long polls retried after an error.",
 		}),
+		outSent: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "ouderkring_outbound_sent_total",
+			Help: "Messages Telegram accepted, by lane (direct: answers to updates; bulk: the bot speaking first).",
+		}, []string{"lane"}),
+		outFailed: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "ouderkring_outbound_failed_total",
+			Help: "Messages given up, by lane and reason (blocked, deactivated, kicked, not_started, forbidden, chat_not_found, migrated: the chat is gone; rejected, rate_limited, gave_up, canceled).",
+		}, []string{"lane", "reason"}),
+		outRetries: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "ouderkring_outbound_retries_total", Help: "Messages sent again, by what the last attempt got (429, 5xx, network).",
+		}, []string{"reason"}),
+		outPauses: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "ouderkring_outbound_pauses_total", Help: "429 waits, for one chat or for all chats (Telegram refusing the bot as a whole).",
+		}, []string{"scope"}),
+		outWait: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "ouderkring_outbound_wait_seconds",
+			Help:    "Time a message waited for the outbound limits before it was sent, by lane.",
+			Buckets: []float64{.001, .01, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60, 180},
+		}, []string{"lane"}),
+		outQueued: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "ouderkring_outbound_waiting", Help: "Messages waiting for the outbound limits now, by lane.",
+		}, []string{"lane"}),
 	}
-	reg.MustRegister(m.updates, m.latency, m.errors, m.apiCalls, m.apiFailures, m.pollRestarts)
+	reg.MustRegister(m.updates, m.latency, m.errors, m.apiCalls, m.apiFailures, m.pollRestarts,
+		m.outSent, m.outFailed, m.outRetries, m.outPauses, m.outWait, m.outQueued)
 	return m
 }

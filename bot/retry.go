@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -22,38 +23,122 @@ func backoff(attempt int) time.Duration {
 // past it the message is given up and counted.
 const maxRetryAfter = 60 * time.Second
 
-// retryable says whether a failed API call may succeed when tried again,
-// and how long Telegram asked to wait first (0: use the backoff).
-// Telegram's own 4xx answers (bad request, bot blocked, chat not found)
-// will not change by trying again.
-func retryable(err error) (bool, time.Duration) {
+// outcome is what a Bot API answer means for the message that got it.
+type outcome int
+
+const (
+	delivered   outcome = iota
+	rateLimited         // 429: wait retry_after, then the same message again
+	transient           // 5xx, network: back off and try again
+	permanent           // the chat is gone for the bot: stop
+	rejected            // Telegram refused this message: trying again will not help
+	canceled            // the caller stopped waiting
+)
+
+// verdict is an answer classified: what to do, how long Telegram asked to
+// wait (429), and for failures a label and Telegram's own words.
+type verdict struct {
+	outcome outcome
+	wait    time.Duration
+	reason  string // permanent: the PermanentError reason; transient: 5xx or network
+	code    int
+	desc    string
+}
+
+// classify reads a Bot API call's error. Telegram's 4xx answers other
+// than 429 do not change by trying again; some of them are about the chat
+// (blocked, deactivated, not found), the rest about the message.
+func classify(err error) verdict {
+	if err == nil {
+		return verdict{outcome: delivered}
+	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return false, 0
+		return verdict{outcome: canceled, reason: "canceled", desc: err.Error()}
 	}
 	var te *tgbotapi.Error
-	if errors.As(err, &te) {
-		switch {
-		// Uploads (sendDocument, sendPhoto) come back from the library
-		// with Code 0 but RetryAfter set, so RetryAfter is what counts.
-		case te.Code == 429 || te.RetryAfter > 0:
-			wait := time.Duration(te.RetryAfter) * time.Second
-			if wait <= 0 {
-				wait = time.Second
-			}
-			return wait <= maxRetryAfter, wait
-		case te.Code >= 500 || te.Code == 0:
-			return true, 0
-		default:
-			return false, 0
+	if !errors.As(err, &te) {
+		// Network errors and answers that are not the Bot API's JSON (a
+		// proxy's error page) are worth another try.
+		return verdict{outcome: transient, reason: "network", desc: errText(err)}
+	}
+	v := verdict{code: apiCode(te), desc: te.Message}
+	switch {
+	// Uploads (sendDocument, sendPhoto) come back from the library with
+	// Code 0 but RetryAfter set, so RetryAfter is what counts.
+	case v.code == 429 || te.RetryAfter > 0:
+		v.outcome, v.reason = rateLimited, "429"
+		v.wait = time.Duration(te.RetryAfter) * time.Second
+		if v.wait <= 0 {
+			v.wait = time.Second
+		}
+	case v.code >= 500 || v.code == 0:
+		v.outcome, v.reason = transient, "5xx"
+	default:
+		if r := chatGone(v.code, te); r != "" {
+			v.outcome, v.reason = permanent, r
+		} else {
+			v.outcome, v.reason = rejected, "rejected"
 		}
 	}
-	// Network errors and answers that are not the Bot API's JSON (a proxy's
-	// error page) are worth another try.
-	return true, 0
+	return v
+}
+
+// apiCode is the error's code; uploads lose it in the library, so it is
+// read back from the description ("Forbidden: …", "Bad Request: …").
+func apiCode(te *tgbotapi.Error) int {
+	if te.Code != 0 {
+		return te.Code
+	}
+	for prefix, code := range map[string]int{
+		"Bad Request": 400, "Unauthorized": 401, "Forbidden": 403, "Not Found": 404, "Too Many Requests": 429,
+	} {
+		if strings.HasPrefix(te.Message, prefix) {
+			return code
+		}
+	}
+	return 0
+}
+
+// chatGone names why a 4xx answer means the chat cannot get messages from
+// the bot any more, or "" when the answer is about the message.
+func chatGone(code int, te *tgbotapi.Error) string {
+	d := strings.ToLower(te.Message)
+	switch {
+	case code == 403 && strings.Contains(d, "blocked"):
+		return "blocked"
+	case code == 403 && strings.Contains(d, "deactivated"):
+		return "deactivated"
+	case code == 403 && strings.Contains(d, "kicked"):
+		return "kicked"
+	case code == 403 && strings.Contains(d, "initiate conversation"):
+		return "not_started"
+	case code == 403:
+		return "forbidden"
+	case code == 400 && (te.MigrateToChatID != 0 || strings.Contains(d, "upgraded to a supergroup")):
+		return "migrated"
+	case code == 400 && (strings.Contains(d, "chat not found") || strings.Contains(d, "user not found") ||
+		strings.Contains(d, "peer_id_invalid")):
+		return "chat_not_found"
+	}
+	return ""
+}
+
+// retryable says whether a failed API call may succeed when tried again,
+// and how long Telegram asked to wait first (0: use the backoff).
+func retryable(err error) (bool, time.Duration) {
+	switch v := classify(err); v.outcome {
+	case rateLimited:
+		return v.wait <= maxRetryAfter, v.wait
+	case transient:
+		return true, 0
+	}
+	return false, 0
 }
 
 // withRetry runs call until it succeeds, fails for good, or attempts run
 // out, sleeping as Telegram asks (429) or with backoff (5xx, network).
+// Calls that are not messages use it (answering a button, setup); messages
+// go through Telegram.deliver and the outbox's limits.
 func withRetry(ctx context.Context, attempts int, call func() error) error {
 	var err error
 	for i := 0; i < attempts; i++ {

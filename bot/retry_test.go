@@ -26,6 +26,7 @@ func TestRetryable(t *testing.T) {
 		{"Blocked", &tgbotapi.Error{Code: 403}, false, 0},
 		{"Network", &net.OpError{Op: "dial", Err: errors.New("connection refused")}, true, 0},
 		{"Canceled", context.Canceled, false, 0},
+		{"UploadBlocked", &tgbotapi.Error{Code: 0, Message: "Forbidden: bot was blocked by the user"}, false, 0},
 	} {
 		retry, wait := retryable(tc.err)
 		if retry != tc.retry || wait != tc.wait {
@@ -51,5 +52,35 @@ func TestErrTextHidesToken(t *testing.T) {
 	err := errors.New(`Post "https://api.telegram.org/bot123:SECRET/getUpdates": dial tcp: timeout`)
 	if got := errText(err); got != `Post "https://api.telegram.org/bot<token>/getUpdates": dial tcp: timeout` {
 		t.Errorf("got=%q", got)
+	}
+}
+
+func TestClassify(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name    string
+		err     error
+		outcome outcome
+		reason  string
+	}{
+		{"OK", nil, delivered, ""},
+		{"Blocked", &tgbotapi.Error{Code: 403, Message: "Forbidden: bot was blocked by the user"}, permanent, "blocked"},
+		{"BlockedUpload", &tgbotapi.Error{Message: "Forbidden: bot was blocked by the user"}, permanent, "blocked"},
+		{"Deactivated", &tgbotapi.Error{Code: 403, Message: "Forbidden: user is deactivated"}, permanent, "deactivated"},
+		{"Kicked", &tgbotapi.Error{Code: 403, Message: "Forbidden: bot was kicked from the group chat"}, permanent, "kicked"},
+		{"NotStarted", &tgbotapi.Error{Code: 403, Message: "Forbidden: bot can't initiate conversation with a user"}, permanent, "not_started"},
+		{"ChatNotFound", &tgbotapi.Error{Code: 400, Message: "Bad Request: chat not found"}, permanent, "chat_not_found"},
+		{"Migrated", &tgbotapi.Error{Code: 400, Message: "Bad Request: group chat was upgraded to a supergroup chat",
+			ResponseParameters: tgbotapi.ResponseParameters{MigrateToChatID: -1001}}, permanent, "migrated"},
+		{"NotModified", &tgbotapi.Error{Code: 400, Message: "Bad Request: message is not modified"}, rejected, "rejected"},
+		{"TooLong", &tgbotapi.Error{Code: 400, Message: "Bad Request: message is too long"}, rejected, "rejected"},
+		{"RateLimited", &tgbotapi.Error{Code: 429, ResponseParameters: tgbotapi.ResponseParameters{RetryAfter: 1}}, rateLimited, "429"},
+		{"ServerError", &tgbotapi.Error{Code: 502, Message: "Bad Gateway"}, transient, "5xx"},
+		{"Network", &net.OpError{Op: "dial", Err: errors.New("connection refused")}, transient, "network"},
+		{"Canceled", context.Canceled, canceled, "canceled"},
+	} {
+		if v := classify(tc.err); v.outcome != tc.outcome || v.reason != tc.reason {
+			t.Errorf("%s: got outcome=%d reason=%q, want %d %q", tc.name, v.outcome, v.reason, tc.outcome, tc.reason)
+		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/ouderkring/ouderkring/dialog"
 )
@@ -21,7 +22,15 @@ type TelegramOptions struct {
 	PollTimeout time.Duration // long-poll timeout
 	Workers     int           // chats handled at the same time
 	Logger      *slog.Logger
-	Metrics     *Metrics
+	Metrics     *Metrics // nil: a registry of its own
+
+	// Outbound limits, for every message the bot sends (zero: Telegram's
+	// published limits, DefaultRate, DefaultChatRate, DefaultChatBurst).
+	Rate      int     // messages a second over all chats
+	ChatRate  float64 // messages a second to one chat, sustained
+	ChatBurst int     // messages one chat may get at once before ChatRate holds
+
+	clock clock // tests: a fake clock for the outbox
 }
 
 // Telegram is the Telegram front end: it long-polls the Bot API, hands
@@ -37,12 +46,19 @@ type Telegram struct {
 	engine  Engine
 	log     *slog.Logger
 	metrics *Metrics
+	pollCtx *switchableContext
 	client  *apiClient
-	api     *tgbotapi.BotAPI
+	out     *outbox
+	sleep   func(context.Context, time.Duration) error
 	offset  int
+
+	connectMu sync.Mutex
+	connected chan struct{} // closed once api is set
+	api       *tgbotapi.BotAPI
 }
 
-// NewTelegram makes the front end; Run connects and polls.
+// NewTelegram makes the front end; Run connects and polls. engine is only
+// used by Run: a program that only sends (Connect, Notify) may pass nil.
 func NewTelegram(engine Engine, opts TelegramOptions) *Telegram {
 	if opts.Workers < 1 {
 		opts.Workers = 1
@@ -53,15 +69,47 @@ func NewTelegram(engine Engine, opts TelegramOptions) *Telegram {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	return &Telegram{opts: opts, engine: engine, log: opts.Logger, metrics: opts.Metrics}
+	if opts.Metrics == nil {
+		opts.Metrics = NewMetrics(prometheus.NewRegistry())
+	}
+	if opts.Rate < 1 {
+		opts.Rate = DefaultRate
+	}
+	if opts.ChatRate <= 0 {
+		opts.ChatRate = DefaultChatRate
+	}
+	if opts.ChatBurst < 1 {
+		opts.ChatBurst = DefaultChatBurst
+	}
+	if opts.clock == nil {
+		opts.clock = realClock{}
+	}
+	t := &Telegram{
+		opts: opts, engine: engine, log: opts.Logger, metrics: opts.Metrics,
+		pollCtx:   newSwitchableContext(context.Background()),
+		out:       newOutbox(opts.clock, opts.Rate, opts.ChatRate, opts.ChatBurst, opts.Metrics),
+		sleep:     defaultSleep,
+		connected: make(chan struct{}),
+	}
+	t.client = newAPIClient(t.pollCtx, opts.PollTimeout, opts.Metrics)
+	return t
 }
 
 // Username is the bot's Telegram username, known once Run has connected.
 func (t *Telegram) Username() string {
-	if t.api == nil {
+	if !t.isConnected() {
 		return ""
 	}
 	return t.api.Self.UserName
+}
+
+func (t *Telegram) isConnected() bool {
+	select {
+	case <-t.connected:
+		return true
+	default:
+		return false
+	}
 }
 
 // Run connects to the Bot API, registers the command list and polls until
@@ -69,10 +117,12 @@ func (t *Telegram) Username() string {
 // confirmed before Run returns. It returns an error only when the token is
 // rejected.
 func (t *Telegram) Run(ctx context.Context) error {
-	pollCtx := newSwitchableContext(ctx)
-	t.client = newAPIClient(pollCtx, t.opts.PollTimeout, t.metrics)
-	if err := t.connect(ctx); err != nil {
+	t.pollCtx.Set(ctx)
+	if err := t.Connect(ctx); err != nil {
 		return err
+	}
+	if !t.isConnected() {
+		return nil // stopped before ever connecting
 	}
 	work := context.WithoutCancel(ctx) // in-flight updates finish after a stop
 	t.setup(work)
@@ -105,8 +155,21 @@ func (t *Telegram) Run(ctx context.Context) error {
 			t.offset = updates[n-1].UpdateID + 1
 		}
 	}
-	t.confirm(pollCtx)
+	t.confirm(t.pollCtx)
 	return nil
+}
+
+// Connect asks Telegram who the bot is (getMe) until it answers, so that
+// Notify works without Run (a program that only sends); Run does it
+// itself. A rejected token is an error; a ctx that ends first returns nil
+// and leaves the bot unconnected.
+func (t *Telegram) Connect(ctx context.Context) error {
+	t.connectMu.Lock()
+	defer t.connectMu.Unlock()
+	if t.isConnected() {
+		return nil
+	}
+	return t.connect(ctx)
 }
 
 // connect calls getMe until it works; a rejected token ends it.
@@ -116,6 +179,7 @@ func (t *Telegram) connect(ctx context.Context) error {
 		api, err := tgbotapi.NewBotAPIWithClient(t.opts.Token, endpoint, t.client)
 		if err == nil {
 			t.api = api
+			close(t.connected)
 			return nil
 		}
 		var te *tgbotapi.Error
@@ -247,28 +311,30 @@ func withRetryAll(ctx context.Context, attempts int, call func() error) error {
 	return err
 }
 
-// send delivers replies in order. An edit Telegram refuses (the message is
-// too old, say) becomes a new message; a chat that blocked the bot gets
-// nothing more.
+// send delivers the replies to an update, in order, in the direct lane,
+// with a fresh per-chat burst (outbox.answering). An edit Telegram refuses
+// (the message is too old, say) becomes a new message; a chat that blocked
+// the bot gets nothing more. A reply not delivered is counted and logged.
 func (t *Telegram) send(ctx context.Context, chatID int64, replies []dialog.Reply) {
+	t.out.answering(chatID)
 	for _, r := range replies {
 		to := chatID
 		if r.To != 0 {
 			to, r.EditMessageID = r.To, 0
 		}
-		err := t.request(ctx, render(to, r))
-		var te *tgbotapi.Error
-		if err != nil && r.EditMessageID != 0 && errors.As(err, &te) && te.Code == 400 {
-			if strings.Contains(te.Message, "not modified") {
+		err := t.deliver(ctx, laneDirect, to, render(to, r))
+		var se *SendError
+		if err != nil && r.EditMessageID != 0 && errors.As(err, &se) && se.Reason == "rejected" && se.Code == 400 {
+			if strings.Contains(se.Description, "not modified") {
 				continue
 			}
 			r.EditMessageID = 0
-			err = t.request(ctx, render(to, r))
+			err = t.deliver(ctx, laneDirect, to, render(to, r))
 		}
 		if err != nil {
 			t.metrics.errors.WithLabelValues("send").Inc()
-			t.log.Warn("sending a reply failed", "err", errText(err))
-			if errors.As(err, &te) && te.Code == 403 && to == chatID {
+			t.lost(laneDirect, err)
+			if errors.Is(err, ErrPermanent) && to == chatID {
 				return
 			}
 		}
@@ -276,21 +342,35 @@ func (t *Telegram) send(ctx context.Context, chatID int64, replies []dialog.Repl
 }
 
 // Notify sends replies the bot says on its own, not in answer to an
-// update (an organiser's "still happening?"), to chatID, in order. It
-// stops at the first reply that fails and returns that error: a chat that
-// blocked the bot answers 403.
+// update (an organiser's "still happening?", a reminder), to chatID, in
+// order, in the bulk lane: paced within the outbound limits, after any
+// direct answers waiting. It blocks until they are delivered; it waits for
+// the bot to connect first. It stops at the first reply that fails, records
+// it and returns the error: a *PermanentError (errors.Is(err, ErrPermanent))
+// when the chat cannot get messages any more (the person blocked the bot),
+// so nothing more should be planned for it, else a *SendError.
 func (t *Telegram) Notify(ctx context.Context, chatID int64, replies []dialog.Reply) error {
+	select {
+	case <-t.connected:
+	case <-ctx.Done():
+		err := &SendError{ChatID: chatID, Reason: "canceled", Description: "not connected to Telegram", ctxErr: ctx.Err()}
+		t.lost(laneBulk, err)
+		return err
+	}
 	for _, r := range replies {
 		r.To, r.EditMessageID = 0, 0
-		if err := t.request(ctx, render(chatID, r)); err != nil {
+		if err := t.deliver(ctx, laneBulk, chatID, render(chatID, r)); err != nil {
 			t.metrics.errors.WithLabelValues("notify").Inc()
-			return fmt.Errorf("notify: %s", errText(err))
+			t.lost(laneBulk, err)
+			return fmt.Errorf("notify: %w", err)
 		}
 	}
 	return nil
 }
 
-// request calls the Bot API with retries for 429, 5xx and network errors.
+// request calls the Bot API with retries for 429, 5xx and network errors,
+// outside the outbound limits: for calls that are not messages in a chat
+// (answering a button, the setup at start).
 func (t *Telegram) request(ctx context.Context, c tgbotapi.Chattable) error {
 	return withRetry(ctx, 5, func() error {
 		_, err := t.api.Request(c)

@@ -21,7 +21,10 @@ const (
 	ModeAuto     = "auto"     // polling when a token is set, else terminal
 	ModePolling  = "polling"  // Telegram long polling
 	ModeTerminal = "terminal" // a chat in this terminal, no Telegram
+	ModeWebhook  = "webhook"  // Telegram posts updates to WEBHOOK_URL
 )
+
+var webhookSecretRe = regexp.MustCompile(`^[A-Za-z0-9_-]{16,256}$`)
 
 // DefaultDatabaseURL is the local development database.
 const DefaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
@@ -42,6 +45,11 @@ type Config struct {
 	PDOKURL          string        // PDOK_URL
 	AdminIDs         []int64       // ADMIN_TELEGRAM_IDS
 	BotUsername      string        // BOT_USERNAME
+	WebhookURL       string        // WEBHOOK_URL
+	WebhookSecret    string        // WEBHOOK_SECRET
+	OutboundRate     int           // OUTBOUND_RATE
+	OutboundChatRate float64       // OUTBOUND_CHAT_RATE
+	OutboundBurst    int           // OUTBOUND_CHAT_BURST
 }
 
 // Var describes one environment variable: its name, default and meaning.
@@ -60,7 +68,7 @@ var Vars = []Var{
 	{"DATABASE_URL", DefaultDatabaseURL, true, "PostgreSQL connection URL"},
 	{"HTTP_ADDR", ":8080", false, "address for /healthz, /readyz and /metrics; off disables it"},
 	{"LOG_LEVEL", "info", false, "debug, info, warn or error"},
-	{"BOT_MODE", ModeAuto, false, "auto (polling with a token, else terminal), polling or terminal"},
+	{"BOT_MODE", ModeAuto, false, "auto (polling with a token, else terminal), polling, webhook or terminal"},
 	{"DEFAULT_LANG", "nl", false, "language for chats whose Telegram language the bot does not speak: nl or en"},
 	{"SESSION_RETENTION", "720h", false, "idle chats are forgotten after this long (Go duration, at least 1h)"},
 	{"SHUTDOWN_TIMEOUT", "10s", false, "how long a stop waits for updates in progress"},
@@ -69,6 +77,11 @@ var Vars = []Var{
 	{"ADMIN_TELEGRAM_IDS", "", false, "Telegram user ids (comma-separated) that are admins from the start"},
 	{"BOT_USERNAME", "", false, "the bot's @username without @, for invite links printed by the CLI (asked from Telegram when a token is set)"},
 	{"PDOK_URL", "https://api.pdok.nl/bzk/locatieserver/search/v3_1/free", false, "PDOK Locatieserver free endpoint, for typed postcodes and towns"},
+	{"OUTBOUND_RATE", "30", false, "messages a second the bot sends over all chats, per instance (Telegram allows about 30; divide by the number of instances that send)"},
+	{"OUTBOUND_CHAT_RATE", "1", false, "messages a second to one chat, sustained (answers may burst)"},
+	{"OUTBOUND_CHAT_BURST", "5", false, "messages one chat may get at once before OUTBOUND_CHAT_RATE holds (1 to 100)"},
+	{"WEBHOOK_URL", "", false, "webhook mode: the public https URL Telegram posts updates to (its path is served on HTTP_ADDR behind the TLS proxy)"},
+	{"WEBHOOK_SECRET", "", true, "webhook mode: the secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (16 to 256 of A-Z a-z 0-9 _ -)"},
 }
 
 // Load reads the configuration through getenv (os.Getenv in production, a
@@ -99,6 +112,8 @@ func Load(getenv func(string) string) (Config, error) {
 		BotMode:        strings.ToLower(get("BOT_MODE")),
 		DefaultLang:    strings.ToLower(get("DEFAULT_LANG")),
 		PDOKURL:        get("PDOK_URL"),
+		WebhookURL:     get("WEBHOOK_URL"),
+		WebhookSecret:  get("WEBHOOK_SECRET"),
 	}
 	if strings.EqualFold(c.HTTPAddr, "off") {
 		c.HTTPAddr = ""
@@ -142,10 +157,10 @@ func Load(getenv func(string) string) (Config, error) {
 		if c.TelegramToken == "" {
 			bad("BOT_MODE", "polling needs TELEGRAM_BOT_TOKEN to be set")
 		}
-	case "webhook":
+	case ModeWebhook:
 		bad("BOT_MODE", "webhook mode is not available yet; use polling")
 	default:
-		bad("BOT_MODE", "must be auto, polling or terminal, got %q", c.BotMode)
+		bad("BOT_MODE", "must be auto, polling, webhook or terminal, got %q", c.BotMode)
 	}
 	switch c.DefaultLang {
 	case "nl", "en":
@@ -159,6 +174,21 @@ func Load(getenv func(string) string) (Config, error) {
 		bad("WORKERS", "must be a whole number from 1 to 1024, got %q", get("WORKERS"))
 	} else {
 		c.Workers = n
+	}
+	if n, err := strconv.Atoi(get("OUTBOUND_RATE")); err != nil || n < 1 || n > 1000 {
+		bad("OUTBOUND_RATE", "must be a whole number from 1 to 1000, got %q", get("OUTBOUND_RATE"))
+	} else {
+		c.OutboundRate = n
+	}
+	if r, err := strconv.ParseFloat(get("OUTBOUND_CHAT_RATE"), 64); err != nil || r <= 0 || (c.OutboundRate > 0 && r > float64(c.OutboundRate)) {
+		bad("OUTBOUND_CHAT_RATE", "must be a number above 0 and at most OUTBOUND_RATE, got %q", get("OUTBOUND_CHAT_RATE"))
+	} else {
+		c.OutboundChatRate = r
+	}
+	if n, err := strconv.Atoi(get("OUTBOUND_CHAT_BURST")); err != nil || n < 1 || n > 100 {
+		bad("OUTBOUND_CHAT_BURST", "must be a whole number from 1 to 100, got %q", get("OUTBOUND_CHAT_BURST"))
+	} else {
+		c.OutboundBurst = n
 	}
 	return c, errors.Join(errs...)
 }

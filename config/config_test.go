@@ -48,20 +48,23 @@ func TestLoad(t *testing.T) {
 	t.Run("EveryBadVariableNamed", func(t *testing.T) {
 		t.Parallel()
 		bad := map[string]string{
-			"TELEGRAM_BOT_TOKEN": "not a token",
-			"TELEGRAM_API_URL":   "ftp://x",
-			"DATABASE_URL":       "mysql://x",
-			"HTTP_ADDR":          "8080",
-			"LOG_LEVEL":          "loud",
-			"BOT_MODE":           "carrier-pigeon",
-			"DEFAULT_LANG":       "fr",
-			"SESSION_RETENTION":  "5m",
-			"SHUTDOWN_TIMEOUT":   "soon",
-			"POLL_TIMEOUT":       "10m",
-			"WORKERS":            "0",
-			"PDOK_URL":           "pdok.nl",
-			"ADMIN_TELEGRAM_IDS": "12,abc",
-			"BOT_USERNAME":       "no spaces",
+			"TELEGRAM_BOT_TOKEN":  "not a token",
+			"TELEGRAM_API_URL":    "ftp://x",
+			"DATABASE_URL":        "mysql://x",
+			"HTTP_ADDR":           "8080",
+			"LOG_LEVEL":           "loud",
+			"BOT_MODE":            "carrier-pigeon",
+			"DEFAULT_LANG":        "fr",
+			"SESSION_RETENTION":   "5m",
+			"SHUTDOWN_TIMEOUT":    "soon",
+			"POLL_TIMEOUT":        "10m",
+			"WORKERS":             "0",
+			"PDOK_URL":            "pdok.nl",
+			"ADMIN_TELEGRAM_IDS":  "12,abc",
+			"BOT_USERNAME":        "no spaces",
+			"OUTBOUND_RATE":       "0",
+			"OUTBOUND_CHAT_RATE":  "-1",
+			"OUTBOUND_CHAT_BURST": "many",
 		}
 		_, err := config.Load(env(bad))
 		if err == nil {

@@ -83,12 +83,27 @@ func WithPollCap(d time.Duration) Option { return func(o *options) { o.pollCap =
 // failing the test (default DefaultWaitTimeout).
 func WithWaitTimeout(d time.Duration) Option { return func(o *options) { o.waitTimeout = d } }
 
-// WithCallLog logs every recorded call with tb.Logf, for debugging a test.
+// WithCallLog logs every recorded call with tb.Logf, for debugging a test
+// (not with Start, which has no tb).
 func WithCallLog() Option { return func(o *options) { o.logCalls = true } }
 
 // New starts a fake Telegram server. It is closed by tb.Cleanup.
 func New(tb testing.TB, opts ...Option) *Server {
 	tb.Helper()
+	s := start(tb, opts)
+	tb.Cleanup(s.Close)
+	return s
+}
+
+// Start starts a fake Telegram server outside a test, for a command such
+// as a benchmark; the caller closes it. The helpers that take a testing.TB
+// (Next, WaitSent, …) still need one; Calls, CallsTo, Deliveries and
+// MaxInWindow do not.
+func Start(opts ...Option) *Server {
+	return start(nil, opts)
+}
+
+func start(tb testing.TB, opts []Option) *Server {
 	o := options{
 		token:       DefaultToken,
 		username:    DefaultBotUsername,
@@ -122,12 +137,12 @@ func New(tb testing.TB, opts ...Option) *Server {
 		callbacks:  map[string]bool{},
 	}
 	s.hs = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
-	tb.Cleanup(s.Close)
 	return s
 }
 
 // Close ends pending long polls and waits, and shuts the server down.
-// It is called automatically at the end of the test.
+// It is called automatically at the end of the test (New), not when the
+// server was made with Start.
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
 		close(s.done)
@@ -326,7 +341,7 @@ func parseCall(r *http.Request, method string) (*Call, error) {
 // recordLocked appends a call and wakes up waiters. s.mu must be held.
 func (s *Server) recordLocked(c *Call) {
 	s.calls = append(s.calls, *c)
-	if s.opts.logCalls {
+	if s.opts.logCalls && s.tb != nil {
 		s.tb.Logf("telegramtest: %s", c)
 	}
 	s.bumpLocked()

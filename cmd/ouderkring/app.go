@@ -98,6 +98,7 @@ func (m *Main) Run(ctx context.Context) error {
 		m.telegram = bot.NewTelegram(m.engine, bot.TelegramOptions{
 			Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, PollTimeout: cfg.PollTimeout,
 			Workers: cfg.Workers, Logger: m.log, Metrics: metrics,
+			Rate: cfg.OutboundRate, ChatRate: cfg.OutboundChatRate, ChatBurst: cfg.OutboundBurst,
 		})
 		go m.finish(func() error { return m.telegram.Run(runCtx) })
 	}

@@ -115,6 +115,9 @@ func (e *e2e) start(t *testing.T) {
 		"SHUTDOWN_TIMEOUT":   "5s",
 		"PDOK_URL":           e.pdok.URL(),
 		"ADMIN_TELEGRAM_IDS": "4002",
+		// Conversations here run at machine speed; the limits have tests of
+		// their own (bot, cmd/fanout).
+		"OUTBOUND_RATE": "1000",
 	}
 	cfg, err := config.Load(func(k string) string { return env[k] })
 	if err != nil {

@@ -361,7 +361,7 @@ func TestBlockedChatStopsReminders(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	if j["reminder:retryable"] > 0 {
-		t.Skip("the bot's error for a blocked chat does not say Permanent() yet, so the reminder is retried")
+		t.Fatalf("the blocked chat's reminder is being retried: %v; a 403 must stop it", j)
 	}
 	if len(j) != 1 || j["reminder:cancelled"] != 1 {
 		t.Errorf("jobs after the chat blocked the bot: %v, want only the cancelled one", j)
