@@ -19,6 +19,9 @@ type Metrics struct {
 	outPauses  *prometheus.CounterVec
 	outWait    *prometheus.HistogramVec
 	outQueued  *prometheus.GaugeVec
+
+	webhook *prometheus.CounterVec
+	flooded prometheus.Counter
 }
 
 // NewMetrics registers the front end's metrics with reg.
@@ -66,8 +69,15 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		outQueued: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "ouderkring_outbound_waiting", Help: "Messages waiting for the outbound limits now, by lane.",
 		}, []string{"lane"}),
+		webhook: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "ouderkring_webhook_requests_total",
+			Help: "Webhook requests, by result: handled, duplicate (delivered again, skipped), unauthorized (wrong secret), bad_request, too_large, unavailable (database away; Telegram delivers again).",
+		}, []string{"result"}),
+		flooded: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "ouderkring_flood_dropped_total", Help: "Updates dropped because one chat sent more than FLOOD_LIMIT a second.",
+		}),
 	}
 	reg.MustRegister(m.updates, m.latency, m.errors, m.apiCalls, m.apiFailures, m.pollRestarts,
-		m.outSent, m.outFailed, m.outRetries, m.outPauses, m.outWait, m.outQueued)
+		m.outSent, m.outFailed, m.outRetries, m.outPauses, m.outWait, m.outQueued, m.webhook, m.flooded)
 	return m
 }

@@ -30,6 +30,10 @@ type TelegramOptions struct {
 	ChatRate  float64 // messages a second to one chat, sustained
 	ChatBurst int     // messages one chat may get at once before ChatRate holds
 
+	// FloodLimit is how many updates a second one chat may send; the rest
+	// of that second's are dropped before the engine (0: no limit).
+	FloodLimit int
+
 	clock clock // tests: a fake clock for the outbox
 }
 
@@ -49,12 +53,15 @@ type Telegram struct {
 	pollCtx *switchableContext
 	client  *apiClient
 	out     *outbox
+	flood   *flood
 	sleep   func(context.Context, time.Duration) error
 	offset  int
 
 	connectMu sync.Mutex
 	connected chan struct{} // closed once api is set
 	api       *tgbotapi.BotAPI
+
+	webhookState
 }
 
 // NewTelegram makes the front end; Run connects and polls. engine is only
@@ -88,6 +95,7 @@ func NewTelegram(engine Engine, opts TelegramOptions) *Telegram {
 		opts: opts, engine: engine, log: opts.Logger, metrics: opts.Metrics,
 		pollCtx:   newSwitchableContext(context.Background()),
 		out:       newOutbox(opts.clock, opts.Rate, opts.ChatRate, opts.ChatBurst, opts.Metrics),
+		flood:     newFlood(opts.FloodLimit),
 		sleep:     defaultSleep,
 		connected: make(chan struct{}),
 	}
@@ -193,16 +201,19 @@ func (t *Telegram) connect(ctx context.Context) error {
 	}
 }
 
-// setup removes a webhook (getUpdates refuses to work while one is set)
-// and registers the command list in every language.
+// setup removes a webhook (getUpdates refuses to work while one is set;
+// not in webhook mode, of course) and registers the command list in every
+// language.
 func (t *Telegram) setup(ctx context.Context) {
 	// getMe's answer is the truth about the bot's name, for the links the
 	// dialog makes (BOT_USERNAME is for when there is no Telegram).
 	if named, ok := t.engine.(interface{ SetBotUsername(string) }); ok && t.Username() != "" {
 		named.SetBotUsername(t.Username())
 	}
-	if err := t.request(ctx, tgbotapi.DeleteWebhookConfig{}); err != nil {
-		t.log.Warn("deleteWebhook failed", "err", errText(err))
+	if !t.webhookMode.Load() {
+		if err := t.request(ctx, tgbotapi.DeleteWebhookConfig{}); err != nil {
+			t.log.Warn("deleteWebhook failed", "err", errText(err))
+		}
 	}
 	langs := append([]string{""}, dialog.Languages...)
 	for _, lang := range langs {
@@ -272,6 +283,14 @@ func (t *Telegram) handle(ctx context.Context, u tgbotapi.Update) {
 		}
 	}
 	if !ok {
+		return
+	}
+	if allowed, warn := t.flood.allow(chatID, time.Now()); !allowed {
+		// Dropped cheaply: no engine, no database; one "slow down" now and then.
+		t.metrics.flooded.Inc()
+		if warn {
+			t.send(ctx, chatID, []dialog.Reply{{Text: t.engine.Text(in.Lang, "flood_slow_down")}})
+		}
 		return
 	}
 	defer func() {

@@ -47,6 +47,7 @@ type Config struct {
 	BotUsername      string        // BOT_USERNAME
 	WebhookURL       string        // WEBHOOK_URL
 	WebhookSecret    string        // WEBHOOK_SECRET
+	FloodLimit       int           // FLOOD_LIMIT
 	OutboundRate     int           // OUTBOUND_RATE
 	OutboundChatRate float64       // OUTBOUND_CHAT_RATE
 	OutboundBurst    int           // OUTBOUND_CHAT_BURST
@@ -77,6 +78,7 @@ var Vars = []Var{
 	{"ADMIN_TELEGRAM_IDS", "", false, "Telegram user ids (comma-separated) that are admins from the start"},
 	{"BOT_USERNAME", "", false, "the bot's @username without @, for invite links printed by the CLI (asked from Telegram when a token is set)"},
 	{"PDOK_URL", "https://api.pdok.nl/bzk/locatieserver/search/v3_1/free", false, "PDOK Locatieserver free endpoint, for typed postcodes and towns"},
+	{"FLOOD_LIMIT", "10", false, "updates a second one chat may send; the rest of that second's are dropped unread after one \"slow down\" (0 to 1000; 0: no limit)"},
 	{"OUTBOUND_RATE", "30", false, "messages a second the bot sends over all chats, per instance (Telegram allows about 30; divide by the number of instances that send)"},
 	{"OUTBOUND_CHAT_RATE", "1", false, "messages a second to one chat, sustained (answers may burst)"},
 	{"OUTBOUND_CHAT_BURST", "5", false, "messages one chat may get at once before OUTBOUND_CHAT_RATE holds (1 to 100)"},
@@ -158,7 +160,20 @@ func Load(getenv func(string) string) (Config, error) {
 			bad("BOT_MODE", "polling needs TELEGRAM_BOT_TOKEN to be set")
 		}
 	case ModeWebhook:
-		bad("BOT_MODE", "webhook mode is not available yet; use polling")
+		if c.TelegramToken == "" {
+			bad("BOT_MODE", "webhook needs TELEGRAM_BOT_TOKEN to be set")
+		}
+		if c.HTTPAddr == "" {
+			bad("HTTP_ADDR", "webhook mode serves updates on HTTP_ADDR; it cannot be off")
+		}
+		if u, err := url.Parse(c.WebhookURL); c.WebhookURL == "" || err != nil || u.Scheme != "https" || u.Host == "" {
+			bad("WEBHOOK_URL", "webhook mode needs the public https URL Telegram posts to, got %q", c.WebhookURL)
+		} else if p := c.WebhookPath(); p == "/" || p == "/healthz" || p == "/readyz" || p == "/metrics" {
+			bad("WEBHOOK_URL", "needs a path of its own (such as /telegram), not %q: the same server answers /healthz, /readyz and /metrics", p)
+		}
+		if !webhookSecretRe.MatchString(c.WebhookSecret) {
+			bad("WEBHOOK_SECRET", "webhook mode needs a secret of 16 to 256 characters A-Z a-z 0-9 _ -")
+		}
 	default:
 		bad("BOT_MODE", "must be auto, polling, webhook or terminal, got %q", c.BotMode)
 	}
@@ -174,6 +189,11 @@ func Load(getenv func(string) string) (Config, error) {
 		bad("WORKERS", "must be a whole number from 1 to 1024, got %q", get("WORKERS"))
 	} else {
 		c.Workers = n
+	}
+	if n, err := strconv.Atoi(get("FLOOD_LIMIT")); err != nil || n < 0 || n > 1000 {
+		bad("FLOOD_LIMIT", "must be a whole number from 0 to 1000, got %q", get("FLOOD_LIMIT"))
+	} else {
+		c.FloodLimit = n
 	}
 	if n, err := strconv.Atoi(get("OUTBOUND_RATE")); err != nil || n < 1 || n > 1000 {
 		bad("OUTBOUND_RATE", "must be a whole number from 1 to 1000, got %q", get("OUTBOUND_RATE"))
@@ -191,6 +211,16 @@ func Load(getenv func(string) string) (Config, error) {
 		c.OutboundBurst = n
 	}
 	return c, errors.Join(errs...)
+}
+
+// WebhookPath is the path of WEBHOOK_URL, which the bot serves on
+// HTTP_ADDR ("/" when it has none).
+func (c Config) WebhookPath() string {
+	u, err := url.Parse(c.WebhookURL)
+	if err != nil || u.Path == "" {
+		return "/"
+	}
+	return u.Path
 }
 
 // Mode is the bot mode after resolving "auto".

@@ -65,6 +65,7 @@ func TestLoad(t *testing.T) {
 			"OUTBOUND_RATE":       "0",
 			"OUTBOUND_CHAT_RATE":  "-1",
 			"OUTBOUND_CHAT_BURST": "many",
+			"FLOOD_LIMIT":         "-1",
 		}
 		_, err := config.Load(env(bad))
 		if err == nil {
@@ -77,6 +78,42 @@ func TestLoad(t *testing.T) {
 		for name := range bad {
 			if !strings.Contains(err.Error(), name+":") {
 				t.Errorf("error does not name %s:\n%v", name, err)
+			}
+		}
+	})
+	t.Run("Webhook", func(t *testing.T) {
+		t.Parallel()
+		ok := map[string]string{"BOT_MODE": "webhook", "TELEGRAM_BOT_TOKEN": "123:abc",
+			"WEBHOOK_URL": "https://bot.example.org/telegram", "WEBHOOK_SECRET": "s3cret-s3cret_s3cret"}
+		c, err := config.Load(env(ok))
+		if err != nil || c.Mode() != config.ModeWebhook || c.WebhookSecret != ok["WEBHOOK_SECRET"] || c.WebhookPath() != "/telegram" {
+			t.Fatalf("Load(webhook): mode %q, path %q, err %v", c.Mode(), c.WebhookPath(), err)
+		}
+		root := map[string]string{}
+		for k, v := range ok {
+			root[k] = v
+		}
+		root["WEBHOOK_URL"] = "https://bot.example.org/metrics"
+		if _, err := config.Load(env(root)); err == nil || !strings.Contains(err.Error(), "WEBHOOK_URL:") {
+			t.Errorf("a webhook on /metrics: err=%v, want one naming WEBHOOK_URL", err)
+		}
+		for name, value := range map[string]string{
+			"WEBHOOK_URL":        "http://bot.example.org/telegram", // Telegram posts only to https
+			"WEBHOOK_SECRET":     "short",
+			"HTTP_ADDR":          "off",
+			"TELEGRAM_BOT_TOKEN": "",
+		} {
+			env2 := map[string]string{}
+			for k, v := range ok {
+				env2[k] = v
+			}
+			env2[name] = value
+			want := name
+			if name == "TELEGRAM_BOT_TOKEN" {
+				want = "BOT_MODE"
+			}
+			if _, err := config.Load(env(env2)); err == nil || !strings.Contains(err.Error(), want+":") {
+				t.Errorf("webhook with %s=%q: err=%v, want one naming %s", name, value, err, want)
 			}
 		}
 	})

@@ -39,6 +39,7 @@ type Main struct {
 	http     *http.Server
 	httpAddr string
 	telegram *bot.Telegram
+	gate     *db.Gate // webhook mode: updates once, one chat at a time
 	jobs     *db.Jobs
 
 	cancel context.CancelFunc
@@ -92,15 +93,28 @@ func (m *Main) Run(ctx context.Context) error {
 	default:
 		reg := newRegistry(m.db)
 		metrics := bot.NewMetrics(reg)
-		if err := m.startHTTP(reg); err != nil {
-			return err
-		}
 		m.telegram = bot.NewTelegram(m.engine, bot.TelegramOptions{
 			Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, PollTimeout: cfg.PollTimeout,
-			Workers: cfg.Workers, Logger: m.log, Metrics: metrics,
+			Workers: cfg.Workers, Logger: m.log, Metrics: metrics, FloodLimit: cfg.FloodLimit,
 			Rate: cfg.OutboundRate, ChatRate: cfg.OutboundChatRate, ChatBurst: cfg.OutboundBurst,
 		})
-		go m.finish(func() error { return m.telegram.Run(runCtx) })
+		if cfg.Mode() != config.ModeWebhook {
+			if err := m.startHTTP(reg, nil); err != nil {
+				return err
+			}
+			go m.finish(func() error { return m.telegram.Run(runCtx) })
+			break
+		}
+		// Webhook: updates come in on HTTP_ADDR at WEBHOOK_URL's path, through
+		// the database's gate so several replicas are safe.
+		if m.gate, err = m.db.Gate(ctx, int32(cfg.Workers)); err != nil {
+			return err
+		}
+		hook := bot.WebhookOptions{URL: cfg.WebhookURL, Secret: cfg.WebhookSecret, Gate: m.gate}
+		if err := m.startHTTP(reg, map[string]http.Handler{cfg.WebhookPath(): m.telegram.WebhookHandler(hook)}); err != nil {
+			return err
+		}
+		go m.finish(func() error { return m.telegram.RunWebhook(runCtx, hook) })
 	}
 	up := &upkeep{db: m.db, engine: m.engine, retention: cfg.SessionRetention, log: m.log}
 	jobs := db.JobConfig{
@@ -166,6 +180,10 @@ func (m *Main) Close() error {
 		defer cancel()
 		errs = append(errs, m.http.Shutdown(ctx))
 	}
+	if m.gate != nil {
+		m.gate.Close()
+		m.gate = nil
+	}
 	if m.db != nil {
 		m.db.Close()
 	}
@@ -175,16 +193,21 @@ func (m *Main) Close() error {
 	return errors.Join(errs...)
 }
 
-func (m *Main) startHTTP(reg *prometheus.Registry) error {
+func (m *Main) startHTTP(reg *prometheus.Registry, routes map[string]http.Handler) error {
 	if m.Config.HTTPAddr == "" {
 		return nil
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/", opsHandler(m.db, reg))
+	for path, h := range routes {
+		mux.Handle(path, h)
 	}
 	ln, err := net.Listen("tcp", m.Config.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("HTTP_ADDR %s: %w", m.Config.HTTPAddr, err)
 	}
 	m.httpAddr = ln.Addr().String()
-	m.http = &http.Server{Handler: opsHandler(m.db, reg), ReadHeaderTimeout: 10 * time.Second}
+	m.http = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := m.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			m.log.Error("HTTP server stopped", "err", err)

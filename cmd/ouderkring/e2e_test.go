@@ -118,6 +118,7 @@ func (e *e2e) start(t *testing.T) {
 		// Conversations here run at machine speed; the limits have tests of
 		// their own (bot, cmd/fanout).
 		"OUTBOUND_RATE": "1000",
+		"FLOOD_LIMIT":   "0", // TestFloodControl turns it on
 	}
 	cfg, err := config.Load(func(k string) string { return env[k] })
 	if err != nil {

@@ -58,6 +58,8 @@ func (u *upkeep) run(ctx context.Context, now time.Time) {
 	u.report(ctx, err, "purging idle sessions", "purged idle sessions", n)
 	c, err := u.db.Sessions().ClearStaleDrafts(ctx, now.Add(-24*time.Hour))
 	u.report(ctx, err, "clearing day-old drafts and referral links from sessions", "cleared day-old drafts and referral links from sessions", int64(c))
+	p, err := u.db.PurgeProcessedUpdates(ctx, now.Add(-24*time.Hour))
+	u.report(ctx, err, "forgetting day-old webhook update ids", "forgot day-old webhook update ids", p)
 	r, err := u.db.Catalogue().RefreshSchedules(ctx, now)
 	u.report(ctx, err, "refreshing meetup dates", "refreshed meetup dates", int64(r))
 	u.freshen(ctx, now)
