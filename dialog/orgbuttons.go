@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"fmt"
+	"log/slog"
 	"slices"
 	"strconv"
 	"strings"
@@ -211,6 +212,9 @@ func (t *turn) publish() {
 		t.refuse("edit-other-organisation")
 		return
 	}
+	if !d.Edit && !t.underDailyLimit(ms.OrgID) {
+		return
+	}
 	m.OrgID, m.OrgName = ms.OrgID, ms.OrgName
 	// New meetups of organisers not yet trusted wait for an admin. Their
 	// changes to a published meetup show at once (an organiser fixing a
@@ -328,4 +332,35 @@ func allIn(want, have []time.Time) bool {
 		}
 	}
 	return true
+}
+
+// MaxNewPerDay is how many meetups one organisation may add in a day
+// through the bot; more takes an admin (who may add any number, or import
+// a file). It keeps a stolen or careless account from flooding parents'
+// results.
+const MaxNewPerDay = 20
+
+// underDailyLimit reports whether the organisation may add another
+// meetup today, and says so kindly when not; admins always may.
+func (t *turn) underDailyLimit(orgID int64) bool {
+	if meetups.Has(t.memberships(), meetups.RoleAdmin) {
+		return true
+	}
+	ms, err := t.e.orgCatalogue.OrgMeetups(t.ctx, orgID)
+	if err != nil {
+		t.fail(fmt.Errorf("daily limit: %w", err))
+		return false
+	}
+	since, n := t.e.now().Add(-24*time.Hour), 0
+	for _, m := range ms {
+		if m.Source == "" && m.CreatedAt.After(since) { // made in the bot, not imported
+			n++
+		}
+	}
+	if n < MaxNewPerDay {
+		return true
+	}
+	slog.Warn("refused: daily limit of new meetups", "chat_id", t.s.ChatID, "org_id", orgID)
+	t.say("org_daily_limit", map[string]any{"Max": MaxNewPerDay})
+	return false
 }
