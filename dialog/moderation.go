@@ -24,8 +24,21 @@ const (
 	stepModReason   = "mod_reason"
 )
 
-// askAdmins sends the pending meetup to every admin.
+// askAdmins sends the pending meetup to every admin, to approve or reject.
 func (t *turn) askAdmins(m meetups.Meetup) {
+	t.toAdmins(m, "mod_new", Button{Text: "mod_approve", Data: btnModApprove}, Button{Text: "mod_reject", Data: btnModReject})
+}
+
+// askAdminsChange sends a published meetup an organiser not yet trusted
+// just changed to every admin, to look at.
+func (t *turn) askAdminsChange(m meetups.Meetup) {
+	t.toAdmins(m, "mod_changed", Button{Text: "mod_change_ok", Data: btnModChangeOK}, Button{Text: "mod_change_off", Data: btnModChangeOff})
+}
+
+// toAdmins sends every admin the text id above the meetup's card, with a
+// yes and a no button (their Text a locale id, their Data a prefix the
+// meetup's id completes).
+func (t *turn) toAdmins(m meetups.Meetup, id string, yes, no Button) {
 	admins, err := t.e.members.Admins(t.ctx)
 	if err != nil {
 		t.fail(fmt.Errorf("admins: %w", err))
@@ -33,34 +46,13 @@ func (t *turn) askAdmins(m meetups.Meetup) {
 	}
 	at := *t
 	at.lang = t.e.loc.Default() // the admin's own language is not known here
-	id := strconv.FormatInt(m.ID, 10)
+	ids := strconv.FormatInt(m.ID, 10)
 	for _, a := range admins {
 		t.out = append(t.out, Reply{To: a,
-			Text: at.T("mod_new", map[string]any{"Org": m.OrgName}) + "\n\n" + at.card(m),
+			Text: at.T(id, map[string]any{"Org": m.OrgName}) + "\n\n" + at.card(m),
 			Buttons: [][]Button{
-				{{Text: at.T("mod_approve"), Data: btnModApprove + id}},
-				{{Text: at.T("mod_reject"), Data: btnModReject + id}},
-			}})
-	}
-}
-
-// askAdminsChange sends a published meetup an organiser not yet trusted
-// just changed to every admin, to look at.
-func (t *turn) askAdminsChange(m meetups.Meetup) {
-	admins, err := t.e.members.Admins(t.ctx)
-	if err != nil {
-		t.fail(fmt.Errorf("admins: %w", err))
-		return
-	}
-	at := *t
-	at.lang = t.e.loc.Default()
-	id := strconv.FormatInt(m.ID, 10)
-	for _, a := range admins {
-		t.out = append(t.out, Reply{To: a,
-			Text: at.T("mod_changed", map[string]any{"Org": m.OrgName}) + "\n\n" + at.card(m),
-			Buttons: [][]Button{
-				{{Text: at.T("mod_change_ok"), Data: btnModChangeOK + id}},
-				{{Text: at.T("mod_change_off"), Data: btnModChangeOff + id}},
+				{{Text: at.T(yes.Text), Data: yes.Data + ids}},
+				{{Text: at.T(no.Text), Data: no.Data + ids}},
 			}})
 	}
 }

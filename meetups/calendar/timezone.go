@@ -24,3 +24,9 @@ func amsterdam() *ics.VTimezone {
 	tz.Components = append(tz.Components, summer, winter)
 	return tz
 }
+
+// AddTimezone adds the Europe/Amsterdam VTIMEZONE to cal, for other
+// writers of iCalendar (the catalogue feed, meetups/importer).
+func AddTimezone(cal *ics.Calendar) {
+	cal.Components = append(cal.Components, amsterdam())
+}

@@ -9,6 +9,7 @@ import (
 	ics "github.com/arran4/golang-ical"
 
 	"github.com/ouderkring/ouderkring/meetups"
+	"github.com/ouderkring/ouderkring/meetups/calendar"
 )
 
 const (
@@ -32,7 +33,7 @@ func WriteICS(w io.Writer, ms []meetups.Meetup) (skipped int, err error) {
 	cal.SetCalscale("GREGORIAN")
 	cal.SetXWRCalName("Ouderkring")
 	cal.SetXWRTimezone(tzid)
-	addAmsterdam(cal)
+	calendar.AddTimezone(cal)
 	ids := exportIDs(ms)
 	for i, m := range ms {
 		if m.Schedule.Kind != meetups.ScheduleOnce && m.Schedule.Kind != meetups.ScheduleRecurring {
@@ -46,23 +47,6 @@ func WriteICS(w io.Writer, ms []meetups.Meetup) (skipped int, err error) {
 		addEvent(cal, m, uid)
 	}
 	return skipped, cal.SerializeTo(w, ics.WithNewLineWindows) // RFC 5545 lines end in CRLF
-}
-
-// addAmsterdam adds the VTIMEZONE of Europe/Amsterdam: the EU's summer
-// time rules, in force since 1996.
-func addAmsterdam(cal *ics.Calendar) {
-	tz := cal.AddTimezone(tzid)
-	rule := func(c *ics.ComponentBase, from, to, name, start, rrule string) {
-		c.AddProperty(ics.ComponentProperty(ics.PropertyTzoffsetfrom), from)
-		c.AddProperty(ics.ComponentProperty(ics.PropertyTzoffsetto), to)
-		c.AddProperty(ics.ComponentProperty(ics.PropertyTzname), name)
-		c.AddProperty(ics.ComponentPropertyDtStart, start)
-		c.AddProperty(ics.ComponentPropertyRrule, rrule)
-	}
-	summer, winter := &ics.Daylight{}, &ics.Standard{}
-	rule(&summer.ComponentBase, "+0100", "+0200", "CEST", "19700329T020000", "FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU")
-	rule(&winter.ComponentBase, "+0200", "+0100", "CET", "19701025T030000", "FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU")
-	tz.Components = append(tz.Components, summer, winter)
 }
 
 func addEvent(cal *ics.Calendar, m meetups.Meetup, uid string) {
