@@ -69,7 +69,11 @@ func untilUTC(v string) (string, error) {
 // occurrence starts at the same wall-clock time). Dates before the first
 // occurrence cancel nothing and are left out; the rest are sorted, once
 // each.
-func exdates(dates []time.Time, first time.Time) []time.Time {
+func exdates(dates []time.Time, first time.Time) []time.Time { return ExDates(dates, first) }
+
+// ExDates is exdates for other writers of iCalendar (the catalogue feed,
+// meetups/importer): the EXDATE times of a series starting at first.
+func ExDates(dates []time.Time, first time.Time) []time.Time {
 	first = first.In(meetups.Amsterdam)
 	fy, fm, fd := first.Date()
 	firstDay := time.Date(fy, fm, fd, 0, 0, 0, 0, time.UTC)

@@ -66,9 +66,11 @@ func addEvent(cal *ics.Calendar, m meetups.Meetup, uid string) {
 	ev.SetProperty(ics.ComponentPropertyDtEnd, end.In(meetups.Amsterdam).Format(localTime), ics.WithTZID(tzid))
 	if s.Kind == meetups.ScheduleRecurring {
 		ev.AddRrule(rfcRule(s.RRule))
-		if len(s.ExDates) > 0 {
-			dates := make([]string, len(s.ExDates))
-			for i, t := range s.ExDates {
+		// A cancelled date is stored as a day; calendars skip an
+		// occurrence only when EXDATE names its exact start.
+		if ex := calendar.ExDates(s.ExDates, start); len(ex) > 0 {
+			dates := make([]string, len(ex))
+			for i, t := range ex {
 				dates[i] = t.In(meetups.Amsterdam).Format(localTime)
 			}
 			ev.AddProperty(ics.ComponentPropertyExdate, strings.Join(dates, ","), ics.WithTZID(tzid))
