@@ -34,6 +34,13 @@ type TelegramOptions struct {
 	// of that second's are dropped before the engine (0: no limit).
 	FloodLimit int
 
+	// Ready reports whether the engine's database can be reached (the
+	// program passes db.DB.Ping). When the engine fails and Ready fails
+	// too, the update is not answered with an apology but kept: polling
+	// waits for the database and handles it then, webhook mode answers 503
+	// so Telegram delivers it again. Nil: every failure is apologised for.
+	Ready func(context.Context) error
+
 	clock clock // tests: a fake clock for the outbox
 }
 
@@ -60,6 +67,8 @@ type Telegram struct {
 	connectMu sync.Mutex
 	connected chan struct{} // closed once api is set
 	api       *tgbotapi.BotAPI
+
+	answering sync.WaitGroup // button presses being answered (the spinner stopped)
 
 	webhookState
 }
@@ -158,12 +167,18 @@ func (t *Telegram) Run(ctx context.Context) error {
 			continue
 		}
 		fails = 0
-		t.dispatch(work, updates)
-		if n := len(updates); n > 0 {
+		held := t.dispatch(work, updates, ctx.Done())
+		switch n := len(updates); {
+		case held != 0:
+			// Stopped while the database was away: the update not handled
+			// (and every one after it) stays with Telegram for the next start.
+			t.offset = held
+		case n > 0:
 			t.offset = updates[n-1].UpdateID + 1
 		}
 	}
 	t.confirm(t.pollCtx)
+	t.answering.Wait()
 	return nil
 }
 
@@ -243,8 +258,11 @@ func (t *Telegram) confirm(pollCtx *switchableContext) {
 }
 
 // dispatch handles a batch: each chat's updates in order, different chats
-// at the same time (at most Workers), and returns when all are done.
-func (t *Telegram) dispatch(ctx context.Context, updates []tgbotapi.Update) {
+// at the same time (at most Workers), and returns when all are done. While
+// the database is away the batch waits for it, until stop is closed; then
+// it returns the lowest update id not handled (a chat's updates after one
+// not handled are not handled either, to keep their order), else 0.
+func (t *Telegram) dispatch(ctx context.Context, updates []tgbotapi.Update, stop <-chan struct{}) (held int) {
 	groups := map[int64][]tgbotapi.Update{}
 	var order []int64
 	for _, u := range updates {
@@ -255,7 +273,10 @@ func (t *Telegram) dispatch(ctx context.Context, updates []tgbotapi.Update) {
 		groups[c] = append(groups[c], u)
 	}
 	sem := make(chan struct{}, t.opts.Workers)
-	var wg sync.WaitGroup
+	var (
+		wg sync.WaitGroup
+		mu sync.Mutex
+	)
 	for _, c := range order {
 		sem <- struct{}{}
 		wg.Add(1)
@@ -263,27 +284,49 @@ func (t *Telegram) dispatch(ctx context.Context, updates []tgbotapi.Update) {
 			defer wg.Done()
 			defer func() { <-sem }()
 			for _, u := range us {
-				t.handle(ctx, u)
+				if !t.handle(ctx, u, stop) {
+					mu.Lock()
+					if held == 0 || u.UpdateID < held {
+						held = u.UpdateID
+					}
+					mu.Unlock()
+					return
+				}
 			}
 		}(groups[c])
 	}
 	wg.Wait()
+	return held
 }
 
 // handle runs one update through the engine and sends the replies. It
 // never lets a panic escape: the person gets an apology and the menu.
-func (t *Telegram) handle(ctx context.Context, u tgbotapi.Update) {
+//
+// An engine failure while the database is away (Ready fails) is not
+// apologised for: handle waits for the database and tries again, until
+// wait is closed (the bot stops), and then reports false: the update was
+// not handled and nothing was said, so the caller must have Telegram
+// deliver it again. With wait nil (webhook mode) it reports false at once.
+func (t *Telegram) handle(ctx context.Context, u tgbotapi.Update, wait <-chan struct{}) (handled bool) {
 	start := time.Now()
 	chatID, in, ok := toInput(u)
 	t.metrics.updates.WithLabelValues(updateKind(in, ok)).Inc()
 	if q := u.CallbackQuery; q != nil {
-		// Stop the button's spinner whatever happens next.
-		if err := t.request(ctx, tgbotapi.NewCallback(q.ID, "")); err != nil {
-			t.log.Warn("answerCallbackQuery failed", "update_id", u.UpdateID, "err", errText(err))
-		}
+		// Stop the button's spinner whatever happens next, beside the
+		// answer: a 429 on it must not hold the answer back.
+		t.answering.Add(1)
+		go func() {
+			defer t.answering.Done()
+			// Telegram forgets a press it was not told about within seconds.
+			ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+			defer cancel()
+			if err := t.request(ctx, tgbotapi.NewCallback(q.ID, "")); err != nil {
+				t.log.Warn("answerCallbackQuery failed", "update_id", u.UpdateID, "err", errText(err))
+			}
+		}()
 	}
 	if !ok {
-		return
+		return true
 	}
 	if allowed, warn := t.flood.allow(chatID, time.Now()); !allowed {
 		// Dropped cheaply: no engine, no database; one "slow down" now and then.
@@ -291,29 +334,77 @@ func (t *Telegram) handle(ctx context.Context, u tgbotapi.Update) {
 		if warn {
 			t.send(ctx, chatID, []dialog.Reply{{Text: t.engine.Text(in.Lang, "flood_slow_down")}})
 		}
-		return
+		return true
 	}
 	defer func() {
 		if r := recover(); r != nil {
 			t.metrics.errors.WithLabelValues("panic").Inc()
 			t.log.Error("panic while handling an update", "update_id", u.UpdateID, "panic", fmt.Sprintf("%T %v", r, r))
 			t.send(ctx, chatID, t.engine.Apology(in.Lang))
+			handled = true
 		}
 	}()
 	var replies []dialog.Reply
-	err := withRetryAll(ctx, 3, func() error {
-		var err error
-		replies, err = t.engine.Handle(ctx, chatID, in)
-		return err
-	})
-	if err != nil {
-		t.metrics.errors.WithLabelValues("handle").Inc()
-		t.log.Error("handling an update failed", "update_id", u.UpdateID, "err", err)
-		replies = t.engine.Apology(in.Lang)
+	for {
+		err := withRetryAll(ctx, 3, func() error {
+			var err error
+			replies, err = t.engine.Handle(ctx, chatID, in)
+			return err
+		})
+		if err == nil {
+			break
+		}
+		if t.ready(ctx) == nil {
+			// The database answers: this update failed. Sorry, and the menu.
+			t.metrics.errors.WithLabelValues("handle").Inc()
+			t.log.Error("handling an update failed", "update_id", u.UpdateID, "err", err)
+			replies = t.engine.Apology(in.Lang)
+			break
+		}
+		t.metrics.errors.WithLabelValues("unavailable").Inc()
+		t.log.Warn("database unreachable; the update waits for it", "update_id", u.UpdateID, "err", err)
+		if !t.awaitReady(ctx, wait) {
+			return false
+		}
 	}
 	t.send(ctx, chatID, replies)
 	t.metrics.latency.Observe(time.Since(start).Seconds())
+	return true
 }
+
+// ready asks Ready, bounded: nil when there is no Ready.
+func (t *Telegram) ready(ctx context.Context) error {
+	if t.opts.Ready == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	return t.opts.Ready(ctx)
+}
+
+// awaitReady waits until Ready passes, asking every readyInterval, and
+// reports whether it did before wait was closed (nil: no waiting).
+func (t *Telegram) awaitReady(ctx context.Context, wait <-chan struct{}) bool {
+	if wait == nil {
+		return false
+	}
+	for {
+		timer := time.NewTimer(readyInterval)
+		select {
+		case <-wait:
+			timer.Stop()
+			return false
+		case <-timer.C:
+		}
+		if t.ready(ctx) == nil {
+			return true
+		}
+	}
+}
+
+// readyInterval is how often an update waiting for the database asks
+// whether it is back.
+const readyInterval = time.Second
 
 // withRetryAll retries every error with backoff (engine errors are a
 // database that is briefly away).

@@ -19,9 +19,12 @@ import (
 // update run at most once however often it is delivered, and the updates
 // of one chat one at a time whichever replica they reach.
 
-// Gate is what webhook mode needs of the database (db.Gate).
+// Gate is what webhook mode needs of the database (db.Gate). Try runs
+// handle for an update not handled before, holding the chat's lock, and
+// records it only if handle reports it handled; an error means it was not,
+// and Telegram should deliver it again.
 type Gate interface {
-	Once(ctx context.Context, updateID, chatID int64, handle func(context.Context)) (bool, error)
+	Try(ctx context.Context, updateID, chatID int64, handle func(context.Context) bool) (bool, error)
 }
 
 // WebhookOptions configure webhook mode.
@@ -67,6 +70,7 @@ func (t *Telegram) RunWebhook(ctx context.Context, o WebhookOptions) error {
 	}
 	<-ctx.Done()
 	t.inflight.Wait()
+	t.answering.Wait()
 	return nil
 }
 
@@ -126,12 +130,18 @@ func (t *Telegram) WebhookHandler(o WebhookOptions) http.Handler {
 		defer t.inflight.Done()
 		// The update finishes even if Telegram hangs up meanwhile.
 		ctx := context.WithoutCancel(r.Context())
+		// A database that is away fails the update before anything is
+		// said (handle reports false): 503, and Telegram delivers it again.
 		if o.Gate == nil {
-			t.handle(ctx, u)
+			if !t.handle(ctx, u, nil) {
+				t.metrics.webhook.WithLabelValues("unavailable").Inc()
+				http.Error(w, "unavailable", http.StatusServiceUnavailable)
+				return
+			}
 			t.metrics.webhook.WithLabelValues("handled").Inc()
 			return
 		}
-		ran, err := o.Gate.Once(ctx, int64(u.UpdateID), chatOf(u), func(ctx context.Context) { t.handle(ctx, u) })
+		ran, err := o.Gate.Try(ctx, int64(u.UpdateID), chatOf(u), func(ctx context.Context) bool { return t.handle(ctx, u, nil) })
 		switch {
 		case err != nil && !ran:
 			t.metrics.webhook.WithLabelValues("unavailable").Inc()

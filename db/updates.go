@@ -52,6 +52,14 @@ func (g *Gate) Close() { g.locks.Close() }
 // (the database went away in between) may be handled again on the next
 // delivery: at least once in that one gap, exactly once otherwise.
 func (g *Gate) Once(ctx context.Context, updateID, chatID int64, handle func(context.Context)) (bool, error) {
+	return g.Try(ctx, updateID, chatID, func(ctx context.Context) bool { handle(ctx); return true })
+}
+
+// Try is Once for a handler that may fail without effect (the bot when
+// the database went away before it said anything): when handle reports
+// false the update is not recorded, and Try returns false and an error, so
+// the next delivery runs it again.
+func (g *Gate) Try(ctx context.Context, updateID, chatID int64, handle func(context.Context) bool) (bool, error) {
 	conn, err := g.locks.Acquire(ctx)
 	if err != nil {
 		return false, fmt.Errorf("db: gate: %w", interpretError(err))
@@ -75,7 +83,9 @@ func (g *Gate) Once(ctx context.Context, updateID, chatID int64, handle func(con
 	if seen {
 		return false, nil
 	}
-	handle(ctx)
+	if !handle(ctx) {
+		return false, fmt.Errorf("db: gate: update %d not handled", updateID)
+	}
 	if _, err := conn.Exec(ctx, `insert into processed_updates (update_id) values ($1) on conflict do nothing`, updateID); err != nil {
 		return true, fmt.Errorf("db: gate: record update: %w", interpretError(err))
 	}

@@ -31,8 +31,9 @@
 // with retry_after, delays, dropped connections) to test retry behaviour.
 //
 // For load tests and benchmarks (cmd/fanout), Start runs the server without
-// a testing.TB, RandomFaults fails a share of the calls with 429 or 500,
-// Deliveries counts what was shown per chat and text (so a duplicate or a
-// lost message shows), and MaxInWindow gives the most calls that arrived
-// within any window, for checking a rate limit as Telegram would see it.
+// a testing.TB; RandomFaults fails a share of the calls with 429 or 500,
+// drops their connections or answers them late, seeded; Deliveries counts
+// what was shown per chat and text (so a duplicate or a lost message
+// shows), and MaxInWindow gives the most calls that arrived within any
+// window, for checking a rate limit as Telegram would see it.
 package telegramtest

@@ -34,7 +34,12 @@ type Fault struct {
 	// Telegram, the server still handles the request if the client has
 	// given up meanwhile, so Delay can model "sent, but response lost".
 	Delay time.Duration
-	// DropConnection closes the connection without any response.
+	// DropConnection closes the connection without any response, before
+	// the request is handled: like a connection lost on the way to
+	// Telegram, so a client that sends the same message again shows it
+	// once. (A connection lost on the way back, after Telegram accepted a
+	// message, would show it twice; a Delay longer than the client waits
+	// models that.)
 	DropConnection bool
 }
 

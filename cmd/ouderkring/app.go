@@ -97,6 +97,7 @@ func (m *Main) Run(ctx context.Context) error {
 			Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, PollTimeout: cfg.PollTimeout,
 			Workers: cfg.Workers, Logger: m.log, Metrics: metrics, FloodLimit: cfg.FloodLimit,
 			Rate: cfg.OutboundRate, ChatRate: cfg.OutboundChatRate, ChatBurst: cfg.OutboundBurst,
+			Ready: m.db.Ping, // the database away: updates wait instead of an apology
 		})
 		if cfg.Mode() != config.ModeWebhook {
 			if err := m.startHTTP(reg, nil); err != nil {

@@ -1,0 +1,210 @@
+package bot_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/ouderkring/ouderkring/bot"
+	"github.com/ouderkring/ouderkring/bot/telegramtest"
+	"github.com/ouderkring/ouderkring/dialog"
+	"github.com/ouderkring/ouderkring/dialog/dialogtest"
+)
+
+// flakyDB is a database that a test takes away and brings back: the
+// engine fails and Ready says so while it is down.
+type flakyDB struct {
+	down  atomic.Bool
+	calls atomic.Int32 // engine calls while down
+}
+
+var errDown = errors.New("connection refused")
+
+func (d *flakyDB) ready(context.Context) error {
+	if d.down.Load() {
+		return errDown
+	}
+	return nil
+}
+
+func (d *flakyDB) handle(ctx context.Context, chatID int64, in dialog.Input) ([]dialog.Reply, error) {
+	if d.down.Load() {
+		d.calls.Add(1)
+		return nil, errDown
+	}
+	return echo(ctx, chatID, in)
+}
+
+// runWithDB runs the front end on tg with Ready until stop is called,
+// which returns once Run did.
+func runWithDB(t *testing.T, tg *telegramtest.Server, d *flakyDB) (stop func()) {
+	t.Helper()
+	b := bot.NewTelegram(&scripted{Engine: newEngine(t, dialogtest.NewMemStore()), handle: d.handle}, bot.TelegramOptions{
+		Token: tg.Token(), APIURL: tg.URL(), PollTimeout: time.Second, Workers: 4, Ready: d.ready,
+		Metrics: bot.NewMetrics(prometheus.NewRegistry()),
+		Logger:  slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("Run: %v", err)
+				}
+			case <-time.After(10 * time.Second):
+				t.Error("Run did not return after stop")
+			}
+		})
+	}
+	t.Cleanup(stop)
+	return stop
+}
+
+// While the database is away an update gets no apology and is not
+// confirmed: it waits, and is answered once the database is back.
+func TestTelegramWaitsForDatabase(t *testing.T) {
+	t.Parallel()
+	tg := telegramtest.New(t)
+	d := &flakyDB{}
+	d.down.Store(true)
+	runWithDB(t, tg, d)
+
+	id := tg.SendText(81, "nl", "na de storing")
+	later := tg.SendText(81, "nl", "en daarna")
+	tg.WaitDelivered(t, later)
+	tg.ExpectNone(t, 81, 2500*time.Millisecond) // past the engine's retries
+	if n := d.calls.Load(); n < 3 {
+		t.Fatalf("engine called %d times while the database was away, want its retries", n)
+	}
+	if off := tg.Offset(); off > id {
+		t.Fatalf("offset %d confirms update %d, not handled", off, id)
+	}
+	d.down.Store(false)
+	for _, want := range []string{"echo na de storing", "echo en daarna"} {
+		if got := tg.Next(t, 81).Text(); got != want {
+			t.Errorf("got=%q, want %q", got, want)
+		}
+	}
+	tg.WaitConsumed(t, later)
+}
+
+// A stop while the database is away leaves the update with Telegram: the
+// next start handles it, and the chat's updates after it, in order.
+func TestTelegramStopWhileDatabaseAway(t *testing.T) {
+	t.Parallel()
+	tg := telegramtest.New(t)
+	d := &flakyDB{}
+	d.down.Store(true)
+	stop := runWithDB(t, tg, d)
+	first := tg.SendText(91, "nl", "een")
+	second := tg.SendText(91, "nl", "twee")
+	other := tg.SendText(92, "nl", "drie")
+	tg.WaitDelivered(t, other)
+	deadline := time.Now().Add(5 * time.Second)
+	for d.calls.Load() < 6 && time.Now().Before(deadline) { // both chats past their retries
+		time.Sleep(20 * time.Millisecond)
+	}
+	stop()
+	if off := tg.Offset(); off > first {
+		t.Fatalf("offset %d after a stop confirms update %d, never handled", off, first)
+	}
+	if n := len(tg.SentTo(91)) + len(tg.SentTo(92)); n != 0 {
+		t.Fatalf("%d messages sent while the database was away", n)
+	}
+
+	d.down.Store(false)
+	runWithDB(t, tg, d)
+	for chat, want := range map[int64][]string{91: {"echo een", "echo twee"}, 92: {"echo drie"}} {
+		for _, w := range want {
+			if got := tg.Next(t, chat).Text(); got != w {
+				t.Errorf("chat %d: got=%q, want %q", chat, got, w)
+			}
+		}
+	}
+	tg.WaitConsumed(t, second)
+}
+
+// fakeGate runs every update and records those handled.
+type fakeGate struct {
+	mu       sync.Mutex
+	recorded []int64
+}
+
+func (g *fakeGate) Try(ctx context.Context, updateID, chatID int64, handle func(context.Context) bool) (bool, error) {
+	if !handle(ctx) {
+		return false, errors.New("not handled")
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.recorded = append(g.recorded, updateID)
+	return true, nil
+}
+
+// Webhook mode: the database going away while an update is handled makes
+// a 503 (Telegram delivers it again), with nothing said or recorded.
+func TestWebhookDatabaseAway(t *testing.T) {
+	t.Parallel()
+	tg := telegramtest.New(t)
+	d := &flakyDB{}
+	b := bot.NewTelegram(&scripted{Engine: newEngine(t, dialogtest.NewMemStore()), handle: d.handle}, bot.TelegramOptions{
+		Token: tg.Token(), APIURL: tg.URL(), Workers: 2, Ready: d.ready,
+		Metrics: bot.NewMetrics(prometheus.NewRegistry()),
+		Logger:  slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if err := b.Connect(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	const secret = "test-secret_0123456789"
+	for _, gate := range []*fakeGate{nil, {}} {
+		o := bot.WebhookOptions{Secret: secret}
+		if gate != nil {
+			o.Gate = gate
+		}
+		h := b.WebhookHandler(o)
+		post := func(id int, text string) int {
+			body, _ := json.Marshal(tgbotapi.Update{UpdateID: id, Message: &tgbotapi.Message{
+				MessageID: id, Text: text, Chat: &tgbotapi.Chat{ID: 95, Type: "private"}, From: &tgbotapi.User{ID: 95, LanguageCode: "nl"},
+			}})
+			req := httptest.NewRequest(http.MethodPost, "/telegram", bytes.NewReader(body))
+			req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			return rec.Code
+		}
+		d.down.Store(true)
+		before := len(tg.SentTo(95))
+		if code := post(1, "weg"); code != http.StatusServiceUnavailable {
+			t.Errorf("gate %v: database away: status %d, want 503", gate != nil, code)
+		}
+		if n := len(tg.SentTo(95)) - before; n != 0 {
+			t.Fatalf("gate %v: %d messages sent while the database was away", gate != nil, n)
+		}
+		d.down.Store(false)
+		if code := post(1, "weg"); code != http.StatusOK {
+			t.Errorf("gate %v: delivered again: status %d, want 200", gate != nil, code)
+		}
+		if got := tg.Next(t, 95).Text(); got != "echo weg" {
+			t.Errorf("gate %v: got=%q", gate != nil, got)
+		}
+		if gate != nil && (len(gate.recorded) != 1 || gate.recorded[0] != 1) {
+			t.Errorf("recorded %v, want update 1 once, after it was handled", gate.recorded)
+		}
+	}
+}

@@ -1,0 +1,298 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/ouderkring/ouderkring/bot/telegramtest"
+	"github.com/ouderkring/ouderkring/db"
+	"github.com/ouderkring/ouderkring/db/dbtest"
+	"github.com/ouderkring/ouderkring/dialog"
+	"github.com/ouderkring/ouderkring/meetups/pdok/pdoktest"
+)
+
+// pgProxy forwards TCP connections to Postgres, and can cut them: an
+// outage of the database for one program, without touching the cluster
+// other tests share.
+type pgProxy struct {
+	ln     net.Listener
+	target string
+
+	mu    sync.Mutex
+	down  bool
+	conns map[net.Conn]struct{}
+}
+
+func startProxy(t *testing.T, target string) *pgProxy {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &pgProxy{ln: ln, target: target, conns: map[net.Conn]struct{}{}}
+	go p.serve()
+	t.Cleanup(func() {
+		ln.Close()
+		p.setDown(true)
+	})
+	return p
+}
+
+func (p *pgProxy) addr() string { return p.ln.Addr().String() }
+
+func (p *pgProxy) serve() {
+	for {
+		c, err := p.ln.Accept()
+		if err != nil {
+			return
+		}
+		go p.pipe(c)
+	}
+}
+
+// pipe forwards one connection, unless the database is down: then the
+// connection is closed at once, as by a host that is not there.
+func (p *pgProxy) pipe(c net.Conn) {
+	up, err := net.Dial("tcp", p.target)
+	if err != nil {
+		c.Close()
+		return
+	}
+	if !p.track(c, up) {
+		c.Close()
+		up.Close()
+		return
+	}
+	defer p.untrack(c, up)
+	go func() {
+		_, _ = io.Copy(up, c)
+		up.Close()
+	}()
+	_, _ = io.Copy(c, up)
+	c.Close()
+}
+
+func (p *pgProxy) track(conns ...net.Conn) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.down {
+		return false
+	}
+	for _, c := range conns {
+		p.conns[c] = struct{}{}
+	}
+	return true
+}
+
+func (p *pgProxy) untrack(conns ...net.Conn) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, c := range conns {
+		c.Close()
+		delete(p.conns, c)
+	}
+}
+
+// setDown cuts every connection and refuses new ones (true), or lets
+// them through again (false).
+func (p *pgProxy) setDown(down bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.down = down
+	if down {
+		for c := range p.conns {
+			c.Close()
+		}
+	}
+}
+
+// dbFaults is a program whose pool reaches Postgres through a proxy the
+// test controls and names itself (application_name), so the test can cut
+// or kill its connections, and only its.
+type dbFaults struct {
+	*e2e
+	proxy   *pgProxy
+	appName string
+	admin   *pgx.Conn
+}
+
+func setupDBFaults(t *testing.T) *dbFaults {
+	t.Helper()
+	direct := dbtest.URL(t)
+	u, err := url.Parse(direct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	f := &dbFaults{proxy: startProxy(t, u.Host), appName: "ouderkring_faults_" + hex.EncodeToString(b)}
+	q := u.Query()
+	q.Set("application_name", f.appName)
+	u.RawQuery, u.Host = q.Encode(), f.proxy.addr()
+
+	e := &e2e{tg: telegramtest.New(t), pdok: pdoktest.New(t), dbURL: u.String(), logs: &lockedBuffer{}}
+	if e.loc, err = dialog.LoadLocales("nl"); err != nil {
+		t.Fatal(err)
+	}
+	e.start(t)
+	e.dbURL = direct // the test's own connections do not go through the proxy
+	d, err := db.Open(context.Background(), direct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(d.Close)
+	e.store, e.cat, e.members = d.Sessions(), d.Catalogue(), d.Members()
+	if f.admin, err = pgx.Connect(context.Background(), direct); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.admin.Close(context.Background()) })
+	f.e2e = e
+	return f
+}
+
+// kill terminates every connection of the program's pool, as a restart of
+// Postgres or a failover does, and reports how many there were.
+func (f *dbFaults) kill(t *testing.T) int {
+	t.Helper()
+	var n int
+	if err := f.admin.QueryRow(context.Background(), `
+		select count(pg_terminate_backend(pid)) from pg_stat_activity
+		where datname = current_database() and application_name = $1 and pid <> pg_backend_pid()`, f.appName).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// waitReadyz waits until /readyz answers want.
+func (f *dbFaults) waitReadyz(t *testing.T, want int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		resp, err := http.Get("http://" + f.main.HTTPAddr() + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode == want {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/readyz: %d, want %d", resp.StatusCode, want)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestDatabaseFaults: six parents look for a meetup while the program's
+// Postgres connections are killed, a few times, and then while the
+// database cannot be reached at all. /readyz says so; the updates sent
+// during the outage wait (no apology: the parent's input is kept, not
+// confirmed to Telegram) and are answered once the database is back; every
+// conversation goes on where it was, each update handled once, and every
+// session stays valid.
+func TestDatabaseFaults(t *testing.T) {
+	f := setupDBFaults(t)
+	e := f.e2e
+	cafés(t, e.cat, 2.5, 0.5, 4.5, 1.5, 3.5)
+	parents := newFinders(7101, 6)
+
+	// Connections killed between the steps and while they are handled.
+	killed := 0
+	for step := range 3 {
+		killed += f.kill(t)
+		for _, p := range parents {
+			p.send(t, e)
+		}
+		killed += f.kill(t)
+		advance(t, e, parents, step+1, 20*time.Second)
+	}
+	if killed == 0 {
+		t.Fatal("no connection of the program was killed; the run proves nothing")
+	}
+	t.Logf("%d connections killed; engine waits for the database so far: %v", killed,
+		metricSum(t, e, `ouderkring_errors_total{stage="unavailable"}`))
+	f.waitReadyz(t, http.StatusOK)
+
+	// The database away: /readyz says so; what parents send now waits.
+	f.proxy.setDown(true)
+	f.waitReadyz(t, http.StatusServiceUnavailable)
+	for _, p := range parents {
+		p.send(t, e)
+	}
+	// The bot fetches the first (with whatever came with it) and waits
+	// with it: longer than the engine's retries (0.5 s and 1 s), after
+	// which it used to apologise and confirm. Nothing is said, nothing
+	// confirmed; what came after stays with Telegram.
+	first := parents[0].updates[3]
+	e.tg.WaitDelivered(t, first)
+	time.Sleep(2500 * time.Millisecond)
+	for _, p := range parents {
+		if sent := e.tg.SentTo(p.chat); len(sent) != p.seen {
+			t.Fatalf("chat %d got %v while the database was away, want nothing yet", p.chat, sent[p.seen:])
+		}
+	}
+	if off := e.tg.Offset(); off > first {
+		t.Fatalf("offset %d confirms update %d, sent during the outage and not handled", off, first)
+	}
+	if n := metricSum(t, e, `ouderkring_errors_total{stage="unavailable"}`); n == 0 {
+		t.Error("the wait for the database is not counted")
+	}
+
+	// Back: ready again, and every parent gets the answer, then goes on.
+	f.proxy.setDown(false)
+	f.waitReadyz(t, http.StatusOK)
+	advance(t, e, parents, 4, 20*time.Second)
+	f.kill(t)
+	advance(t, e, parents, len(findScript), 20*time.Second)
+	checkFinished(t, e, parents)
+	for _, stage := range []string{"handle", "panic"} {
+		if n := metricSum(t, e, `ouderkring_errors_total{stage="`+stage+`"}`); n != 0 {
+			t.Errorf("errors counted at stage %s: %v, want none (no apology)", stage, n)
+		}
+	}
+
+	// Every session row is valid JSON that loads, with the version the
+	// store keeps in its own column.
+	rows, err := f.admin.Query(context.Background(), `select chat_id, state, version from sessions`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	states, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (struct {
+		chat    int64
+		state   []byte
+		version int64
+	}, error) {
+		var s struct {
+			chat    int64
+			state   []byte
+			version int64
+		}
+		err := r.Scan(&s.chat, &s.state, &s.version)
+		return s, err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(states) != len(parents) {
+		t.Errorf("%d sessions, want %d", len(states), len(parents))
+	}
+	for _, s := range states {
+		if !json.Valid(s.state) {
+			t.Errorf("chat %d: state is not valid JSON: %q", s.chat, s.state)
+		}
+		if loaded := e.session(t, s.chat); loaded.Version != s.version || loaded.ChatID != s.chat {
+			t.Errorf("chat %d: loaded version %d of chat %d, row has %d", s.chat, loaded.Version, loaded.ChatID, s.version)
+		}
+	}
+}
