@@ -50,7 +50,18 @@ var riverFiles = []struct {
 
 func riverMigrator(t *testing.T, pool *pgxpool.Pool) *rivermigrate.Migrator[pgx.Tx] {
 	t.Helper()
-	m, err := rivermigrate.New(riverpgxv5.New(pool), nil)
+	// The schema is named, not left to the search_path: the test schema
+	// comes first there, but public follows it (for cube), and a public
+	// that holds the app's own tables (after `make run` on the same
+	// database) would otherwise be the one River looks at.
+	var cfg *rivermigrate.Config
+	if pool != nil { // nil: only River's list of versions is wanted
+		cfg = &rivermigrate.Config{}
+		if err := pool.QueryRow(t.Context(), `select current_schema()`).Scan(&cfg.Schema); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m, err := rivermigrate.New(riverpgxv5.New(pool), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
