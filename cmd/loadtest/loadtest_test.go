@@ -1,0 +1,166 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ouderkring/ouderkring/bot/telegramtest"
+)
+
+// TestMain lets the test binary be the bot process too: measure starts
+// os.Executable, which under go test is this binary.
+func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) != "" {
+		os.Exit(botMain(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// A tiny load test end to end — 500 meetups, 20 parents, one conversation
+// each, against our bot and the echo bot, each in a process of its own:
+// every parent gets through, every update is answered with what the
+// conversation expects, and nothing fails anywhere.
+func TestLoadTiny(t *testing.T) {
+	requireDB(t)
+	var out, logs lockedBuffer
+	results, err := run(context.Background(), []string{
+		"-n", "500", "-parents", "20", "-think", "0", "-engines", "ours,echo",
+		"-rounds", "1", "-duration", "30s", "-step-timeout", "10s",
+	}, os.Getenv, &out, &logs)
+	t.Log("\n" + out.String())
+	if err != nil {
+		t.Fatalf("%v\nlogs:\n%s", err, logs.String())
+	}
+	if len(results) != 2 {
+		t.Fatalf("got %d runs, want 2 (ours, echo)", len(results))
+	}
+	for _, r := range results {
+		t.Run(r.spec.engine, func(t *testing.T) {
+			if n := r.errors(); n != 0 {
+				t.Errorf("errors=%d, want 0: %d unanswered, %d unexpected, rejected %v, bot errors %d, outbound failed %d, pending %d",
+					n, r.timeouts, r.unexpected, r.rejected, r.bot.Errors, r.bot.OutFailed, r.pending)
+			}
+			if r.conversations != 20 {
+				t.Errorf("conversations=%d, want 20 (one per parent)", r.conversations)
+			}
+			// zoek, location, age, kind, when at least; theme, more and
+			// details depend on the choices and what was found.
+			if r.sent < 20*5 || r.answered != r.sent || r.bot.Updates != r.sent {
+				t.Errorf("sent=%d answered=%d, the bot took %d; want at least 100, all answered and taken", r.sent, r.answered, r.bot.Updates)
+			}
+			if r.lat.n != r.sent || r.lat.p50 <= 0 || r.lat.max < r.lat.p99 || r.handled != r.sent {
+				t.Errorf("latency %+v over %d updates, %d handled in the window", r.lat, r.sent, r.handled)
+			}
+			if r.bot.PeakRSSKB <= 0 {
+				t.Error("no peak RSS from the bot process")
+			}
+			if r.spec.engine == "ours" && (r.bot.PeakConns < 1 || r.bot.MaxConns < r.bot.PeakConns) {
+				t.Errorf("DB connections: peak %d of %d", r.bot.PeakConns, r.bot.MaxConns)
+			}
+			if _, ok := r.byStep["details"]; r.spec.engine == "echo" && !ok {
+				t.Error("the echo bot's parents never asked for details: not the same script")
+			}
+		})
+	}
+	if !strings.Contains(out.String(), "| 0 | 20 | ours |") {
+		t.Errorf("no summary row for ours in the output")
+	}
+}
+
+func TestParseFlags(t *testing.T) {
+	env := func(string) string { return "" }
+	c, err := parseFlags([]string{"-parents", "100, 1000", "-think", "1.5s,0"}, env, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.parents) != 2 || c.parents[1] != 1000 || len(c.thinks) != 2 || c.thinks[0] != 1500*time.Millisecond || c.thinks[1] != 0 {
+		t.Errorf("parents=%v think=%v", c.parents, c.thinks)
+	}
+	for _, bad := range [][]string{
+		{"-parents", "0"},
+		{"-think", "-1s"},
+		{"-engines", "ours,tg"},
+		{"-reuse", "public"},
+		{"-database-url", "postgres://postgres@db.example.org/test"},
+	} {
+		if _, err := parseFlags(bad, env, &bytes.Buffer{}); err == nil {
+			t.Errorf("%v: accepted", bad)
+		}
+	}
+}
+
+func TestSummarise(t *testing.T) {
+	ds := make([]time.Duration, 100)
+	for i := range ds {
+		ds[len(ds)-1-i] = time.Duration(i+1) * time.Millisecond
+	}
+	got := summarise(ds)
+	want := stats{n: 100, p50: 50 * time.Millisecond, p95: 95 * time.Millisecond, p99: 99 * time.Millisecond, max: 100 * time.Millisecond}
+	if got != want {
+		t.Errorf("got=%+v, want %+v", got, want)
+	}
+}
+
+// requireDB skips the test when Postgres is not there, unless CI is set
+// (as db/dbtest does): a broken CI database must not pass as skipped.
+func requireDB(t *testing.T) {
+	t.Helper()
+	url := os.Getenv("DATABASE_URL")
+	if url == "" {
+		url = defaultURL
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	conn, err := adminConn(ctx, url)
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("Postgres unreachable: %v (failing, not skipping, because CI is set)", err)
+		}
+		t.Skipf("Postgres unreachable: %v (skipping because CI is unset)", err)
+	}
+	conn.Close(ctx)
+}
+
+// lockedBuffer is a bytes.Buffer for several writers: the bot process's
+// log is copied in by os/exec's goroutine.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// hasData reads the keyboard's JSON as telegram-bot-api writes it.
+func TestHasData(t *testing.T) {
+	c := telegramtest.Call{Params: map[string]string{
+		"reply_markup": `{"inline_keyboard":[[{"text":"1","callback_data":"r:d:17"}],[{"text":"Meer","callback_data":"r:more"}],[{"text":"x","url":"https://r:d:.example"}]]}`,
+	}}
+	for _, tt := range []struct {
+		prefixes []string
+		want     bool
+	}{
+		{[]string{"r:d:"}, true},
+		{[]string{"fa:", "r:more"}, true},
+		{[]string{"r:prev"}, false},
+		{[]string{"d:17"}, false}, // only at the start of the data
+	} {
+		if got := hasData(tt.prefixes...)(c); got != tt.want {
+			t.Errorf("hasData(%q)=%v, want %v", tt.prefixes, got, tt.want)
+		}
+	}
+}
