@@ -145,10 +145,25 @@ func (t *Telegram) Run(ctx context.Context) error {
 	t.setup(work)
 	t.log.Info("polling Telegram", "bot", t.api.Self.UserName)
 
+	// The poll loop does not wait for a batch to be handled: each chat's
+	// updates queue up in order (chatQueues) and the loop polls on. The offset
+	// Telegram sees stays at the lowest update not yet handled, so nothing
+	// is confirmed before it is done; updates fetched again while still in
+	// flight are skipped by id.
+	l := newChatQueues(t, work, ctx.Done())
 	fails := 0
 	for ctx.Err() == nil {
+		offset, full := l.offset(t.offset)
+		if full {
+			l.wait(ctx, 0) // as many in flight as one poll returns: let some finish
+			continue
+		}
+		timeout := int(t.opts.PollTimeout / time.Second)
+		if l.busy() {
+			timeout = 0 // in-flight updates come back at once anyway
+		}
 		updates, err := t.api.GetUpdates(tgbotapi.UpdateConfig{
-			Offset: t.offset, Limit: 100, Timeout: int(t.opts.PollTimeout / time.Second),
+			Offset: offset, Limit: maxInFlight, Timeout: timeout,
 			AllowedUpdates: []string{"message", "callback_query"},
 		})
 		if err != nil {
@@ -167,16 +182,13 @@ func (t *Telegram) Run(ctx context.Context) error {
 			continue
 		}
 		fails = 0
-		held := t.dispatch(work, updates, ctx.Done())
-		switch n := len(updates); {
-		case held != 0:
-			// Stopped while the database was away: the update not handled
-			// (and every one after it) stays with Telegram for the next start.
-			t.offset = held
-		case n > 0:
-			t.offset = updates[n-1].UpdateID + 1
+		if l.add(updates) == 0 && len(updates) > 0 {
+			// Only updates already in flight came back: poll again once one
+			// of them is done, or shortly, for new ones.
+			l.wait(ctx, 5*time.Millisecond)
 		}
 	}
+	t.offset = l.stop(t.offset)
 	t.confirm(t.pollCtx)
 	t.answering.Wait()
 	return nil
@@ -257,46 +269,148 @@ func (t *Telegram) confirm(pollCtx *switchableContext) {
 	}
 }
 
-// dispatch handles a batch: each chat's updates in order, different chats
-// at the same time (at most Workers), and returns when all are done. While
-// the database is away the batch waits for it, until stop is closed; then
-// it returns the lowest update id not handled (a chat's updates after one
-// not handled are not handled either, to keep their order), else 0.
-func (t *Telegram) dispatch(ctx context.Context, updates []tgbotapi.Update, stop <-chan struct{}) (held int) {
-	groups := map[int64][]tgbotapi.Update{}
-	var order []int64
-	for _, u := range updates {
-		c := chatOf(u)
-		if _, ok := groups[c]; !ok {
-			order = append(order, c)
+// maxInFlight bounds the updates fetched and not yet handled (it is also
+// getUpdates' largest batch).
+const maxInFlight = 100
+
+// chatQueues runs each chat's updates in order, different chats at once (at
+// most Workers handling), and keeps which fetched updates are not done.
+type chatQueues struct {
+	t       *Telegram
+	ctx     context.Context
+	stopCh  <-chan struct{}
+	sem     chan struct{}
+	wg      sync.WaitGroup
+	mu      sync.Mutex
+	pending map[int]bool                // fetched, not handled
+	queues  map[int64][]tgbotapi.Update // per chat, waiting; a key means a goroutine runs the chat
+	maxSeen int
+	held    int           // lowest update left unhandled at a stop
+	changed chan struct{} // an update finished
+}
+
+func newChatQueues(t *Telegram, ctx context.Context, stop <-chan struct{}) *chatQueues {
+	return &chatQueues{t: t, ctx: ctx, stopCh: stop, sem: make(chan struct{}, t.opts.Workers),
+		pending: map[int]bool{}, queues: map[int64][]tgbotapi.Update{}, changed: make(chan struct{}, 1)}
+}
+
+// offset is where the next poll starts: the lowest update in flight, else
+// past the last one fetched (or from, before any). full says no more
+// should be fetched until some finish.
+func (l *chatQueues) offset(from int) (int, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	low := 0
+	for id := range l.pending {
+		if low == 0 || id < low {
+			low = id
 		}
-		groups[c] = append(groups[c], u)
 	}
-	sem := make(chan struct{}, t.opts.Workers)
-	var (
-		wg sync.WaitGroup
-		mu sync.Mutex
-	)
-	for _, c := range order {
-		sem <- struct{}{}
-		wg.Add(1)
-		go func(us []tgbotapi.Update) {
-			defer wg.Done()
-			defer func() { <-sem }()
-			for _, u := range us {
-				if !t.handle(ctx, u, stop) {
-					mu.Lock()
-					if held == 0 || u.UpdateID < held {
-						held = u.UpdateID
-					}
-					mu.Unlock()
-					return
-				}
+	switch {
+	case low != 0:
+		return low, len(l.pending) >= maxInFlight
+	case l.maxSeen != 0:
+		return l.maxSeen + 1, false
+	}
+	return from, false
+}
+
+func (l *chatQueues) busy() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.pending) > 0
+}
+
+// add queues the updates not seen before and returns how many.
+func (l *chatQueues) add(updates []tgbotapi.Update) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := 0
+	for _, u := range updates {
+		if u.UpdateID <= l.maxSeen {
+			continue // in flight already (or done: never, the offset is past those)
+		}
+		l.maxSeen, n = u.UpdateID, n+1
+		l.pending[u.UpdateID] = true
+		c := chatOf(u)
+		_, running := l.queues[c]
+		l.queues[c] = append(l.queues[c], u)
+		if !running {
+			l.wg.Add(1)
+			go l.run(c)
+		}
+	}
+	return n
+}
+
+// run handles chat c's queue until it is empty.
+func (l *chatQueues) run(c int64) {
+	defer l.wg.Done()
+	for {
+		l.mu.Lock()
+		q := l.queues[c]
+		if len(q) == 0 {
+			delete(l.queues, c)
+			l.mu.Unlock()
+			return
+		}
+		u := q[0]
+		l.queues[c] = q[1:]
+		l.mu.Unlock()
+
+		l.sem <- struct{}{}
+		ok := l.t.handle(l.ctx, u, l.stopCh)
+		<-l.sem
+
+		l.mu.Lock()
+		if !ok {
+			// Stopped while the database was away: this update and the
+			// chat's later ones stay with Telegram for the next start.
+			if l.held == 0 || u.UpdateID < l.held {
+				l.held = u.UpdateID
 			}
-		}(groups[c])
+			delete(l.queues, c)
+			l.mu.Unlock()
+			l.signal()
+			return
+		}
+		delete(l.pending, u.UpdateID)
+		l.mu.Unlock()
+		l.signal()
 	}
-	wg.Wait()
-	return held
+}
+
+func (l *chatQueues) signal() {
+	select {
+	case l.changed <- struct{}{}:
+	default:
+	}
+}
+
+// wait returns when an update finished, after d (0: no limit), or at a stop.
+func (l *chatQueues) wait(ctx context.Context, d time.Duration) {
+	var timer <-chan time.Time
+	if d > 0 {
+		tm := time.NewTimer(d)
+		defer tm.Stop()
+		timer = tm.C
+	}
+	select {
+	case <-l.changed:
+	case <-timer:
+	case <-ctx.Done():
+	}
+}
+
+// stop waits for the updates in flight and returns the offset to confirm:
+// below the first update not handled.
+func (l *chatQueues) stop(from int) int {
+	l.wg.Wait()
+	off, _ := l.offset(from)
+	if l.held != 0 && l.held < off {
+		off = l.held
+	}
+	return off
 }
 
 // handle runs one update through the engine and sends the replies. It
