@@ -50,3 +50,36 @@ func TestDailyLimitOfNewMeetups(t *testing.T) {
 		t.Fatal("an admin was held to the daily limit")
 	}
 }
+
+// TestPublishKeepsToTheDailyLimit: at the limit, publishing a new meetup
+// stores nothing, says why, and keeps the draft at its preview.
+func TestPublishKeepsToTheDailyLimit(t *testing.T) {
+	t.Parallel()
+	c := newOrgChat(t)
+	for range MaxNewPerDay {
+		c.fakes.saved = append(c.fakes.saved, meetups.Meetup{OrgID: 1, CreatedAt: holidayNow.Add(-time.Hour)})
+	}
+	draft := meetups.Meetup{OrgID: 1, OrgName: "Buurtteam", Kind: meetups.KindBabyCafe, Title: "Babycafé Extra",
+		Point: &meetups.Point{Lat: 52.09, Lon: 5.12}, AgeMinMonths: 0, AgeMaxMonths: 12, Languages: []string{"nl"},
+		Join: meetups.JoinWalkIn, Venue: "Buurthuis", City: "Utrecht",
+		Schedule: meetups.Schedule{Kind: meetups.ScheduleRecurring, RRule: "FREQ=WEEKLY;BYDAY=TU",
+			Start: time.Date(2026, 12, 1, 10, 0, 0, 0, meetups.Amsterdam), Duration: time.Hour}}
+	c.s.Org, c.s.Step = &OrgDraft{M: draft}, stepOrgPreview
+	replies := c.press("o:pub")
+	if len(c.fakes.saved) != MaxNewPerDay {
+		t.Fatalf("a meetup was stored past the limit: %d", len(c.fakes.saved))
+	}
+	want := c.e.Text("nl", "org_daily_limit", map[string]any{"Max": MaxNewPerDay})
+	if len(replies) == 0 || replies[len(replies)-1].Text != want {
+		t.Fatalf("replies: %+v, want %q", replies, want)
+	}
+	if c.s.Org == nil || c.s.Org.M.Title != "Babycafé Extra" {
+		t.Fatal("the draft was lost")
+	}
+	// One fewer today, and the same press publishes it.
+	c.fakes.saved = c.fakes.saved[1:]
+	c.press("o:pub")
+	if len(c.fakes.saved) != MaxNewPerDay || c.fakes.saved[MaxNewPerDay-1].Title != "Babycafé Extra" {
+		t.Fatalf("under the limit the meetup was not stored: %d", len(c.fakes.saved))
+	}
+}
