@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ouderkring/ouderkring/bot/telegramtest"
+	"github.com/ouderkring/ouderkring/internal/benchdb"
 )
 
 // TestMain lets the test binary be the bot process too: measure starts
@@ -112,11 +113,11 @@ func requireDB(t *testing.T) {
 	t.Helper()
 	url := os.Getenv("DATABASE_URL")
 	if url == "" {
-		url = defaultURL
+		url = benchdb.DefaultURL
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	conn, err := adminConn(ctx, url)
+	conn, err := benchdb.AdminConn(ctx, url)
 	if err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("Postgres unreachable: %v (failing, not skipping, because CI is set)", err)

@@ -46,6 +46,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ouderkring/ouderkring/internal/benchdb"
 )
 
 func main() {
@@ -91,7 +93,7 @@ type config struct {
 func parseFlags(args []string, getenv func(string) string, out io.Writer) (config, error) {
 	c := config{url: getenv("DATABASE_URL")}
 	if c.url == "" {
-		c.url = defaultURL
+		c.url = benchdb.DefaultURL
 	}
 	var parents, thinks, engines string
 	fs := flag.NewFlagSet("loadtest", flag.ContinueOnError)
@@ -143,7 +145,7 @@ func parseFlags(args []string, getenv func(string) string, out io.Writer) (confi
 	case c.workers < 1 || c.rate < 1 || c.flood < 0 || c.more < 0 || c.more > 1:
 		return c, errors.New("-workers and -rate must be at least 1, -flood not negative, -more between 0 and 1")
 	}
-	return c, checkLocal(c.url)
+	return c, benchdb.CheckLocal(c.url)
 }
 
 func parseThink(s string) (time.Duration, error) {

@@ -30,6 +30,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/ouderkring/ouderkring/db"
+	"github.com/ouderkring/ouderkring/internal/benchdb"
 	"github.com/ouderkring/ouderkring/meetups"
 	"github.com/ouderkring/ouderkring/meetups/demo"
 )
@@ -61,7 +62,7 @@ type config struct {
 func parseFlags(args []string, getenv func(string) string, out io.Writer) (config, error) {
 	c := config{url: getenv("DATABASE_URL")}
 	if c.url == "" {
-		c.url = defaultURL
+		c.url = benchdb.DefaultURL
 	}
 	fs := flag.NewFlagSet("searchbench", flag.ContinueOnError)
 	fs.SetOutput(out)
@@ -86,7 +87,7 @@ func parseFlags(args []string, getenv func(string) string, out io.Writer) (confi
 	if c.n < 1 || c.queries < 1 || c.warmup < 0 {
 		return c, errors.New("-n and -queries must be at least 1, -warmup at least 0")
 	}
-	return c, checkLocal(c.url)
+	return c, benchdb.CheckLocal(c.url)
 }
 
 // errIndexUnused is returned (after everything is printed) when the index
@@ -102,7 +103,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 
-	admin, err := adminConn(ctx, c.url)
+	admin, err := benchdb.AdminConn(ctx, c.url)
 	if err != nil {
 		return fmt.Errorf("connect: %w", err)
 	}
@@ -110,7 +111,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 	schema := c.reuse
 	if schema != "" {
 		c.keep = true
-	} else if schema, err = createSchema(ctx, admin); err != nil {
+	} else if schema, err = benchdb.CreateSchema(ctx, admin); err != nil {
 		return err
 	}
 	defer func() {
@@ -118,7 +119,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 			fmt.Fprintf(out, "\nkept schema %s\n", schema)
 			return
 		}
-		if derr := dropSchema(c.url, schema); derr != nil && err == nil {
+		if derr := benchdb.DropSchema(c.url, schema); derr != nil && err == nil {
 			err = derr
 		}
 	}()
@@ -228,12 +229,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 // openPool opens a db.DB on the benchmark's schema with the given startup
 // options.
 func openPool(ctx context.Context, c config, opts ...string) (*db.DB, error) {
-	u, err := withOptions(c.url, opts...)
+	u, err := benchdb.WithOptions(c.url, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if c.execMode != "" {
-		if u, err = withParam(u, "default_query_exec_mode", c.execMode); err != nil {
+		if u, err = benchdb.WithParam(u, "default_query_exec_mode", c.execMode); err != nil {
 			return nil, err
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ouderkring/ouderkring/internal/benchdb"
 )
 
 func TestSummarise(t *testing.T) {
@@ -38,7 +40,7 @@ func TestWithOptions(t *testing.T) {
 			"-cstatement_timeout=5s -csearch_path=s,public"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := withOptions(tt.base, tt.opts...)
+			got, err := benchdb.WithOptions(tt.base, tt.opts...)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -54,7 +56,7 @@ func TestWithOptions(t *testing.T) {
 			}
 		})
 	}
-	if _, err := withOptions("mysql://x", "-c a=b"); err == nil {
+	if _, err := benchdb.WithOptions("mysql://x", "-c a=b"); err == nil {
 		t.Error("a non-postgres URL was accepted")
 	}
 }
@@ -67,8 +69,8 @@ func TestCheckLocal(t *testing.T) {
 		"postgres://postgres@db.example.org/test": false,
 		"postgres://postgres@10.0.0.5:5432/test":  false,
 	} {
-		if err := checkLocal(base); (err == nil) != ok {
-			t.Errorf("checkLocal(%q) = %v, want ok=%v", base, err, ok)
+		if err := benchdb.CheckLocal(base); (err == nil) != ok {
+			t.Errorf("benchdb.CheckLocal(%q) = %v, want ok=%v", base, err, ok)
 		}
 	}
 }
