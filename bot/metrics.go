@@ -71,7 +71,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}, []string{"lane"}),
 		webhook: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "ouderkring_webhook_requests_total",
-			Help: "Webhook requests, by result: handled, duplicate (delivered again, skipped), unauthorized (wrong secret), bad_request, too_large, unavailable (database away; Telegram delivers again).",
+			Help: "Webhook requests, by result: handled, duplicate (delivered again, skipped), flooded (over FLOOD_LIMIT, dropped), unauthorized (wrong secret), bad_request, too_large, unavailable (database away; Telegram delivers again).",
 		}, []string{"result"}),
 		flooded: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "ouderkring_flood_dropped_total", Help: "Updates dropped because one chat sent more than FLOOD_LIMIT a second.",

@@ -331,6 +331,9 @@ func (l *chatQueues) add(updates []tgbotapi.Update) int {
 			continue // in flight already (or done: never, the offset is past those)
 		}
 		l.maxSeen, n = u.UpdateID, n+1
+		if l.t.flooded(l.ctx, u) {
+			continue // counted as arrived, dropped: never pending
+		}
 		l.pending[u.UpdateID] = true
 		c := chatOf(u)
 		_, running := l.queues[c]
@@ -413,6 +416,26 @@ func (l *chatQueues) stop(from int) int {
 	return off
 }
 
+// flooded reports whether u is one too many from its chat this second
+// (counted when it arrives, not when a worker gets to it): it is then
+// dropped without the engine or the database, and the chat hears one
+// "slow down" now and then.
+func (t *Telegram) flooded(ctx context.Context, u tgbotapi.Update) bool {
+	chatID, in, ok := toInput(u)
+	if !ok {
+		return false
+	}
+	allowed, warn := t.flood.allow(chatID, time.Now())
+	if allowed {
+		return false
+	}
+	t.metrics.flooded.Inc()
+	if warn {
+		go t.send(ctx, chatID, []dialog.Reply{{Text: t.engine.Text(in.Lang, "flood_slow_down")}})
+	}
+	return true
+}
+
 // handle runs one update through the engine and sends the replies. It
 // never lets a panic escape: the person gets an apology and the menu.
 //
@@ -440,14 +463,6 @@ func (t *Telegram) handle(ctx context.Context, u tgbotapi.Update, wait <-chan st
 		}()
 	}
 	if !ok {
-		return true
-	}
-	if allowed, warn := t.flood.allow(chatID, time.Now()); !allowed {
-		// Dropped cheaply: no engine, no database; one "slow down" now and then.
-		t.metrics.flooded.Inc()
-		if warn {
-			t.send(ctx, chatID, []dialog.Reply{{Text: t.engine.Text(in.Lang, "flood_slow_down")}})
-		}
 		return true
 	}
 	defer func() {

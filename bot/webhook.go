@@ -115,6 +115,10 @@ func (t *Telegram) WebhookHandler(o WebhookOptions) http.Handler {
 			http.Error(w, "not an update", http.StatusBadRequest)
 			return
 		}
+		if t.flooded(context.WithoutCancel(r.Context()), u) {
+			t.metrics.webhook.WithLabelValues("flooded").Inc()
+			return
+		}
 		if !t.isConnected() {
 			t.metrics.webhook.WithLabelValues("unavailable").Inc()
 			http.Error(w, "starting", http.StatusServiceUnavailable)
