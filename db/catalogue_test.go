@@ -201,6 +201,37 @@ func TestCatalogueSearch(t *testing.T) {
 		}
 	}
 
+	// Widen: the first radius with WidenMin matches (online ones count), else the last.
+	for _, tc := range []struct {
+		name  string
+		q     meetups.Query
+		want  string
+		radii float64
+	}{
+		{"FirstFull", meetups.Query{Widen: []float64{1, 5, 10}, WidenMin: 2, Kinds: []meetups.Kind{meetups.KindBabyCafe}}, "near,far", 5},
+		{"Further", meetups.Query{Widen: []float64{1, 5, 10}, WidenMin: 3, Kinds: []meetups.Kind{meetups.KindBabyCafe}}, "near,far,outside", 10},
+		{"OnlineCounts", meetups.Query{Widen: []float64{0.5, 2, 5}, WidenMin: 2, IncludeOnline: true, Kinds: []meetups.Kind{meetups.KindPeerGroup}}, "evening,online", 2},
+		{"NeverFullTakesTheLast", meetups.Query{Widen: []float64{1, 2}, WidenMin: 50}, "near,paid,evening", 2},
+		{"Nothing", meetups.Query{Widen: []float64{1, 5}, WidenMin: 1, Kinds: []meetups.Kind{meetups.KindVolunteerSupport}}, "", 0},
+	} {
+		q := tc.q
+		q.Near, q.Now, q.Limit, q.RadiusKm = centre, now, 20, 1 // RadiusKm is ignored
+		rs, err := c.Search(t.Context(), q)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		var got []string
+		for _, r := range rs {
+			got = append(got, r.Title)
+			if r.RadiusKm != tc.radii {
+				t.Errorf("%s: %s found at %v km, want %v", tc.name, r.Title, r.RadiusKm, tc.radii)
+			}
+		}
+		if strings.Join(got, ",") != tc.want {
+			t.Errorf("%s: got=%q, want %q", tc.name, strings.Join(got, ","), tc.want)
+		}
+	}
+
 	rs, err := c.Search(t.Context(), meetups.Query{Near: centre, RadiusKm: 5, Limit: 1, Now: now})
 	if err != nil || len(rs) != 1 {
 		t.Fatalf("got %v, %v", rs, err)
@@ -211,7 +242,9 @@ func TestCatalogueSearch(t *testing.T) {
 	if rs[0].Next == nil || !rs[0].Next.Start.Equal(time.Date(2026, 11, 24, 10, 0, 0, 0, meetups.Amsterdam)) {
 		t.Errorf("next: got=%+v, want Tuesday 24 November 10:00", rs[0].Next)
 	}
-	for _, q := range []meetups.Query{{Near: meetups.Point{Lat: 91}, RadiusKm: 5}, {Near: centre, RadiusKm: 0}, {Near: centre, RadiusKm: 500}} {
+	for _, q := range []meetups.Query{{Near: meetups.Point{Lat: 91}, RadiusKm: 5}, {Near: centre, RadiusKm: 0}, {Near: centre, RadiusKm: 500},
+		{Near: centre, Widen: []float64{10, 5}, WidenMin: 3}, {Near: centre, Widen: []float64{5, 10}}, {Near: centre, Widen: []float64{5, 300}, WidenMin: 3},
+		{Near: centre, Widen: []float64{5, 10}, WidenMin: 51}} {
 		if _, err := c.Search(t.Context(), q); meetups.ErrorCode(err) != meetups.EINVALID {
 			t.Errorf("Search(%+v): got err=%v, want EINVALID", q, err)
 		}

@@ -38,7 +38,7 @@ func (c *Catalogue) Search(ctx context.Context, q meetups.Query) ([]meetups.Resu
 	}
 	results, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (meetups.Result, error) {
 		var res meetups.Result
-		m, err := scanMeetup(r, &res.DistanceKm)
+		m, err := scanMeetup(r, &res.DistanceKm, &res.RadiusKm)
 		res.Meetup = m
 		if occ := m.Schedule.Next(q.Now, 1); len(occ) > 0 {
 			res.Next = &occ[0]
@@ -56,6 +56,17 @@ func (c *Catalogue) Search(ctx context.Context, q meetups.Query) ([]meetups.Resu
 func checkQuery(q meetups.Query) (meetups.Query, error) {
 	if err := q.Near.Validate(); err != nil {
 		return q, meetups.Errorf(meetups.EINVALID, "search: %v", err)
+	}
+	if len(q.Widen) > 0 {
+		if len(q.Widen) > 5 || q.WidenMin < 1 || q.WidenMin > knnSample {
+			return q, meetups.Errorf(meetups.EINVALID, "search: widen over %d radii to %d results", len(q.Widen), q.WidenMin)
+		}
+		for i, r := range q.Widen {
+			if r <= 0 || r > 200 || (i > 0 && r <= q.Widen[i-1]) {
+				return q, meetups.Errorf(meetups.EINVALID, "search: widen radii %v not ascending within 200 km", q.Widen)
+			}
+		}
+		q.RadiusKm = q.Widen[len(q.Widen)-1]
 	}
 	if q.RadiusKm <= 0 || q.RadiusKm > 200 {
 		return q, meetups.Errorf(meetups.EINVALID, "search: radius %.1f km out of range", q.RadiusKm)
@@ -128,6 +139,27 @@ func searchSQL(q meetups.Query) (string, []any) {
 		return fmt.Sprintf("case when %s is null or %s >= %d then %d else extract(epoch from $4::timestamptz) / 86400 + %s / %v end",
 			km, km, int(maxDaysWait*kmPerDayWait), keyNoneLeft-1, km, kmPerDayWait)
 	}
+	// radius is the radius in metres the page comes from: $3, or with
+	// Widen the first radius within which near (the nearest matches, in
+	// order) and the online matches hold WidenMin meetups. near walks the
+	// widest radius; if fewer than WidenMin of its rows lie within a radius,
+	// they are all the matches there, so the count is exact.
+	radius, chosen := "$3", ""
+	if len(q.Widen) > 0 {
+		need := arg(int64(q.WidenMin))
+		onlineN := "0"
+		if q.IncludeOnline {
+			onlineN = fmt.Sprintf(`(select count(*) from (select 1 from meetups m
+			where m.online and m.filter_key <@ %s and %s limit %s::bigint) o)`, box(fmt.Sprint(keyNoneLeft-1)), where, need)
+		}
+		radius = "(select m from radius)"
+		chosen = fmt.Sprintf(`
+	radius as materialized (
+		select coalesce((select r * 1000 from unnest(%s::float8[]) r
+			where (select count(*) from near f where f.km <= r) + %s >= %s::bigint
+			order by r limit 1), $3) as m
+	),`, arg(q.Widen), onlineN, need)
+	}
 	online, onlineUntil := "", "null::float8"
 	if q.IncludeOnline {
 		km := arg(onlineKm)
@@ -157,10 +189,10 @@ func searchSQL(q meetups.Query) (string, []any) {
 		and %s
 		order by ll_to_earth(m.lat, m.lon) <-> (select e from here)
 		limit %s::bigint
-	),
+	),{chosen}
 	page_bound as materialized (
-		select case when (select count(*) from near f where f.km <= $3 / 1000.0) < %s::bigint then null
-			else (select %s as score from near f where f.km <= $3 / 1000.0
+		select case when (select count(*) from near f where f.km <= {radius} / 1000.0) < %s::bigint then null
+			else (select %s as score from near f where f.km <= {radius} / 1000.0
 				order by score offset %s::bigint + %s::bigint - 1 limit 1) end as km
 	),
 	bound as (
@@ -168,15 +200,15 @@ func searchSQL(q meetups.Query) (string, []any) {
 	),
 	found as (
 		select f.id, f.km, f.next_start from near f
-		where f.km <= $3 / 1000.0 and (select km from bound) is null
+		where f.km <= {radius} / 1000.0 and (select km from bound) is null
 		union all
 		select m.id, %s / 1000.0 as km, m.next_start
 		from meetups m, here h
 		where (select km from bound) is not null
 		and m.lat is not null
-		and earth_box(h.e, least($3, (select km from bound) * 1000 + 1)) @> ll_to_earth(m.lat, m.lon)
+		and earth_box(h.e, least({radius}, (select km from bound) * 1000 + 1)) @> ll_to_earth(m.lat, m.lon)
 		and m.filter_key <@ %s
-		and %s <= $3 and %s / 1000.0 <= (select km from bound)
+		and %s <= {radius} and %s / 1000.0 <= (select km from bound)
 		and %s%s
 	),
 	page as (
@@ -184,11 +216,12 @@ func searchSQL(q meetups.Query) (string, []any) {
 		order by score, f.id
 		limit %s offset %s
 	)
-	select %s, p.km
+	select %s, p.km, {radius} / 1000.0
 	from page p join meetups m on m.id = p.id join organisations o on o.id = m.org_id
 	order by p.score, p.id`,
 		strings.ReplaceAll(metres, "h.e", "(select e from here)"), box(fmt.Sprint(keyNoneLeft-1)), where, sample,
 		sample, score("f.km", "f.next_start"), offset, limit, until("b.km"), onlineUntil,
 		metres, box("(select until from bound)"), metres, metres, where, online, score("f.km", "f.next_start"), limit, offset, meetupColumns)
+	sql = strings.NewReplacer("{chosen}", chosen, "{radius}", radius).Replace(sql)
 	return sql, args
 }

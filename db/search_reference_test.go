@@ -42,13 +42,29 @@ func TestSearchMatchesReference(t *testing.T) {
 			qs[i].Language = "en"
 		case 5:
 			qs[i].IncludeOnline = false
+		case 6:
+			qs[i].Widen, qs[i].WidenMin = []float64{5, 10, 25}, 3 // as the dialog does
+		case 0:
+			if i%14 == 0 {
+				qs[i].Widen, qs[i].WidenMin, qs[i].IncludeOnline = []float64{1, 2, 3}, 4, false
+			}
 		}
 	}
 	pages, empty := 0, 0
+	chosen := map[float64]int{}
 	for i, q := range qs {
 		got, err := cat.Search(ctx, q)
 		if err != nil {
 			t.Fatalf("query %d: %v", i, err)
+		}
+		if len(q.Widen) > 0 {
+			q = referenceRadius(rows, q)
+			chosen[q.RadiusKm]++
+		}
+		for j, r := range got {
+			if r.RadiusKm != q.RadiusKm {
+				t.Fatalf("query %d %+v: result %d searched %v km, reference %v km", i, q, j, r.RadiusKm, q.RadiusKm)
+			}
 		}
 		want := referenceSearch(rows, q)
 		if len(got) != len(want) {
@@ -80,6 +96,22 @@ func TestSearchMatchesReference(t *testing.T) {
 	if pages < 200 || empty < 5 {
 		t.Fatalf("only %d queries with results and %d without: the queries do not exercise the search", pages, empty)
 	}
+	if len(chosen) < 5 {
+		t.Fatalf("widening chose the radii %v: too few kinds of place to exercise it", chosen)
+	}
+}
+
+// referenceRadius is q at the radius Widen chooses: the first with
+// WidenMin matches, else the last.
+func referenceRadius(rows []db.SearchRow, q meetups.Query) meetups.Query {
+	for _, r := range q.Widen {
+		q.RadiusKm = r
+		if len(referenceAll(rows, q)) >= q.WidenMin {
+			break
+		}
+	}
+	q.Widen = nil
+	return q
 }
 
 // SearchScore is one meetup's distance and score for a query.

@@ -132,14 +132,20 @@ func TestFindByLocation(t *testing.T) {
 		t.Errorf("result buttons: got=%s", got)
 	}
 	q := b.cat.Queries[len(b.cat.Queries)-1]
-	if q.RadiusKm != 5 || q.AgeBand != meetups.AgeBaby || !q.IncludeOnline || q.Limit != 4 {
+	if fmt.Sprint(q.Widen) != "[5 10 25]" || q.WidenMin != 3 || q.AgeBand != meetups.AgeBaby || !q.IncludeOnline || q.Limit != 4 {
 		t.Errorf("query: got=%+v", q)
 	}
+	if strings.Contains(res.Text, b.e.Text("nl", "results_widened", map[string]any{"From": 5, "To": 10})) {
+		t.Errorf("a full page within 5 km says it widened:\n%s", res.Text)
+	}
 
-	// Paging edits the same message.
+	// Paging edits the same message, and stays at the radius chosen.
 	r = b.do(t, press("r:more"))
 	if !strings.Contains(r[0].Text, "4. 💬 Praatgroep autisme") || r[0].EditMessageID != 7 {
 		t.Errorf("page 2: got=%+v", r[0])
+	}
+	if q := b.cat.Queries[len(b.cat.Queries)-1]; q.RadiusKm != 5 || q.Widen != nil || q.Offset != 3 {
+		t.Errorf("page 2 query: got=%+v", q)
 	}
 	if got := strings.Join(buttonData(r[0]), ","); !strings.Contains(got, "r:prev") || strings.Contains(got, "r:more") {
 		t.Errorf("page 2 buttons: got=%s", got)
@@ -213,12 +219,9 @@ func TestFindWidensAndNeverDeadEnds(t *testing.T) {
 		!strings.Contains(r[0].Text, "Babycafé Verderop") {
 		t.Errorf("widened: got=%q", r[0].Text)
 	}
-	var radii []float64
-	for _, q := range b.cat.Queries {
-		radii = append(radii, q.RadiusKm)
-	}
-	if fmt.Sprint(radii) != "[5 10 25]" {
-		t.Errorf("radii tried: got=%v, want [5 10 25]", radii)
+	// One search chose the radius: 25 km, as 10 km held fewer than a page.
+	if len(b.cat.Queries) != 1 || fmt.Sprint(b.cat.Queries[0].Widen) != "[5 10 25]" || b.cat.Queries[0].WidenMin != 3 {
+		t.Errorf("searches: got=%+v, want one widening over [5 10 25] to 3", b.cat.Queries)
 	}
 
 	// Nothing at all: say so kindly, and offer wider, other choices, volunteers.

@@ -32,7 +32,7 @@ const (
 )
 
 // results searches and shows the current page. A new search (Radius 0)
-// widens the radius step by step until a page is full, and says so.
+// takes the smallest of radii with a full page, and says when it widened.
 func (t *turn) results(edit bool) {
 	s := t.s.Search
 	t.s.Step = stepFindResults
@@ -42,12 +42,14 @@ func (t *turn) results(edit bool) {
 	)
 	widened := 0.0
 	if s.Radius == 0 {
+		// One search chooses the radius: the first of radii with a full
+		// page, else the widest.
 		s.Page = 0
-		for _, r := range radii {
-			s.Radius = r
-			if found, err = t.e.catalogue.Search(t.ctx, t.query(r, 0, resultsOnPage+1)); err != nil || len(found) >= resultsOnPage {
-				break
-			}
+		s.Radius = radii[len(radii)-1]
+		q := t.query(s.Radius, 0, resultsOnPage+1)
+		q.Widen, q.WidenMin = radii, resultsOnPage
+		if found, err = t.e.catalogue.Search(t.ctx, q); len(found) > 0 {
+			s.Radius = found[0].RadiusKm
 		}
 		if s.Radius > radii[0] && len(found) > 0 {
 			widened = radii[0]

@@ -24,6 +24,13 @@ type Query struct {
 	FreeOnly bool
 	// IncludeOnline adds online meetups (ranked as if a few km away).
 	IncludeOnline bool
+	// Widen, when set, lets the search choose the radius: the first of
+	// these (km, ascending) within which at least WidenMin meetups match
+	// (online ones included when IncludeOnline), else the last. RadiusKm is
+	// then ignored; each Result says the radius chosen. One search instead
+	// of one per radius.
+	Widen    []float64
+	WidenMin int
 	// Offset and Limit page through the results.
 	Offset, Limit int
 	// Now is the moment "next occurrence" is counted from.
@@ -37,6 +44,9 @@ type Result struct {
 	// Next is the next occurrence after Query.Now; nil for ongoing
 	// programmes.
 	Next *Occurrence
+	// RadiusKm is the radius searched: Query.RadiusKm, or the one chosen
+	// from Query.Widen.
+	RadiusKm float64
 }
 
 // Catalogue is the store of meetups as the dialog needs it.

@@ -31,6 +31,23 @@ func (c *Catalogue) Search(ctx context.Context, q meetups.Query) ([]meetups.Resu
 	if c.Err != nil {
 		return nil, c.Err
 	}
+	if len(q.Widen) == 0 {
+		return c.search(q), nil
+	}
+	// Widen: the first radius with WidenMin matches, as the real search.
+	for _, r := range q.Widen {
+		q.RadiusKm = r
+		all := q
+		all.Offset, all.Limit = 0, 0
+		if len(c.search(all)) >= q.WidenMin {
+			break
+		}
+	}
+	return c.search(q), nil
+}
+
+// search is one search at q.RadiusKm.
+func (c *Catalogue) search(q meetups.Query) []meetups.Result {
 	var out []meetups.Result
 	for _, m := range c.Meetups {
 		if m.Status != meetups.StatusPublished || (q.FreeOnly && m.CostCents > 0) {
@@ -42,7 +59,7 @@ func (c *Catalogue) Search(ctx context.Context, q meetups.Query) ([]meetups.Resu
 		if lo, hi, ok := q.AgeBand.Months(); ok && (m.AgeMaxMonths < lo || m.AgeMinMonths > hi) {
 			continue
 		}
-		r := meetups.Result{Meetup: m}
+		r := meetups.Result{Meetup: m, RadiusKm: q.RadiusKm}
 		switch {
 		case m.Online:
 			if !q.IncludeOnline {
@@ -62,13 +79,13 @@ func (c *Catalogue) Search(ctx context.Context, q meetups.Query) ([]meetups.Resu
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].DistanceKm < out[j].DistanceKm })
 	if q.Offset >= len(out) {
-		return nil, nil
+		return nil
 	}
 	out = out[q.Offset:]
 	if q.Limit > 0 && len(out) > q.Limit {
 		out = out[:q.Limit]
 	}
-	return out, nil
+	return out
 }
 
 // Meetup implements meetups.Catalogue.
