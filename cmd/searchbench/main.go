@@ -53,6 +53,7 @@ type config struct {
 	keep               bool
 	reuse              string
 	seq                bool
+	widen              bool
 	slowest            int
 	execMode           string
 	pgOptions          string
@@ -75,6 +76,7 @@ func parseFlags(args []string, getenv func(string) string, out io.Writer) (confi
 	fs.StringVar(&c.reuse, "reuse", "", "time searches on a bench_ schema kept by an earlier -keep run instead of loading a new one (it is kept)")
 	fs.IntVar(&c.slowest, "slowest", 0, "print the plans of the N slowest searches on the index pool")
 	fs.BoolVar(&c.seq, "seq", true, "also time the searches forced to a sequential scan (the slow part; -seq=false while iterating on the query)")
+	fs.BoolVar(&c.widen, "widen", true, "also time the dialog's first pages: one search choosing the radius against one search per radius")
 	fs.StringVar(&c.execMode, "exec-mode", "", "pgx default_query_exec_mode for both pools (e.g. simple_protocol; default pgx's cache_statement)")
 	fs.StringVar(&c.pgOptions, "pg-options", "", "extra Postgres startup options for both pools (e.g. '-c plan_cache_mode=force_custom_plan')")
 	fs.DurationVar(&c.timeout, "timeout", 20*time.Minute, "give up after this long")
@@ -201,6 +203,20 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 
 	if err := printSlowest(ctx, out, idx.Catalogue(), timed, idxTimes, c.slowest); err != nil {
 		return err
+	}
+	if c.widen {
+		ws, err := timeWidening(ctx, idx.Catalogue(), timed)
+		if err != nil {
+			return fmt.Errorf("widening: %w", err)
+		}
+		fmt.Fprintln(out)
+		printWidening(out, ws)
+		for i, w := range ws {
+			if !w.same {
+				return fmt.Errorf("widening: search %d found %v at %v km in one search, %v at %v km radius by radius",
+					i, w.oneIDs, w.oneKm, w.stepsIDs, w.stepsKm)
+			}
+		}
 	}
 
 	typical := typicalQuery(now)
