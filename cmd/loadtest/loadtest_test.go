@@ -54,7 +54,7 @@ func TestLoadTiny(t *testing.T) {
 			if r.sent < 20*5 || r.answered != r.sent || r.bot.Updates != r.sent {
 				t.Errorf("sent=%d answered=%d, the bot took %d; want at least 100, all answered and taken", r.sent, r.answered, r.bot.Updates)
 			}
-			if r.lat.n != r.sent || r.lat.p50 <= 0 || r.lat.max < r.lat.p99 || r.handled != r.sent {
+			if r.lat.N != r.sent || r.lat.P50 <= 0 || r.lat.Max < r.lat.P99 || r.handled != r.sent {
 				t.Errorf("latency %+v over %d updates, %d handled in the window", r.lat, r.sent, r.handled)
 			}
 			if r.bot.PeakRSSKB <= 0 {
@@ -92,18 +92,6 @@ func TestParseFlags(t *testing.T) {
 		if _, err := parseFlags(bad, env, &bytes.Buffer{}); err == nil {
 			t.Errorf("%v: accepted", bad)
 		}
-	}
-}
-
-func TestSummarise(t *testing.T) {
-	ds := make([]time.Duration, 100)
-	for i := range ds {
-		ds[len(ds)-1-i] = time.Duration(i+1) * time.Millisecond
-	}
-	got := summarise(ds)
-	want := stats{n: 100, p50: 50 * time.Millisecond, p95: 95 * time.Millisecond, p99: 99 * time.Millisecond, max: 100 * time.Millisecond}
-	if got != want {
-		t.Errorf("got=%+v, want %+v", got, want)
 	}
 }
 

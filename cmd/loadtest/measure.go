@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/ouderkring/ouderkring/bot/telegramtest"
+	"github.com/ouderkring/ouderkring/internal/latency"
 )
 
 // measure.go is one measured run: a fresh fake Bot API, a fresh bot
@@ -44,8 +45,8 @@ type runResult struct {
 	// handled is the updates answered within the window; lat the answer
 	// times of the updates sent within it.
 	handled int
-	lat     stats
-	byStep  map[string]stats // lat by step of the conversation
+	lat     latency.Summary
+	byStep  map[string]latency.Summary // lat by step of the conversation
 	// Over the whole run.
 	sent, answered, conversations int
 	timeouts, unexpected          int
@@ -198,15 +199,15 @@ func measure(ctx context.Context, c config, spec runSpec, schemaURL string, logs
 			}
 		}
 	}
-	res.lat = summarise(lat)
+	res.lat = latency.Summarise(lat)
 	if c.samples != "" {
 		if err := writeSamples(c.samples, spec, start, parents); err != nil {
 			return res, err
 		}
 	}
-	res.byStep = map[string]stats{}
+	res.byStep = map[string]latency.Summary{}
 	for step, ds := range byStep {
-		res.byStep[step] = summarise(ds)
+		res.byStep[step] = latency.Summarise(ds)
 	}
 	return res, ctx.Err()
 }

@@ -3,30 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"time"
 )
-
-// stats summarises answer times.
-type stats struct {
-	n                  int
-	p50, p95, p99, max time.Duration
-}
-
-// summarise returns the nearest-rank percentiles of ds.
-func summarise(ds []time.Duration) stats {
-	if len(ds) == 0 {
-		return stats{}
-	}
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	rank := func(p float64) time.Duration {
-		i := int(float64(len(s))*p+0.999999) - 1
-		return s[min(max(i, 0), len(s)-1)]
-	}
-	return stats{n: len(s), p50: rank(0.50), p95: rank(0.95), p99: rank(0.99), max: s[len(s)-1]}
-}
 
 // ms formats d in milliseconds.
 func ms(d time.Duration) string {
@@ -59,7 +38,7 @@ func printRow(w io.Writer, r runResult) {
 		conns = fmt.Sprintf("%d/%d", r.bot.PeakConns, r.bot.MaxConns)
 	}
 	fmt.Fprintf(w, rowFormat, r.spec.engine, fmt.Sprint(r.spec.parents), thinkString(r.spec.think), fmt.Sprintf("%.1f", r.rate()),
-		ms(r.lat.p50), ms(r.lat.p95), ms(r.lat.p99), ms(r.lat.max), fmt.Sprint(r.errors()), fmt.Sprint(r.sent),
+		ms(r.lat.P50), ms(r.lat.P95), ms(r.lat.P99), ms(r.lat.Max), fmt.Sprint(r.errors()), fmt.Sprint(r.sent),
 		fmt.Sprint(r.conversations), mb(r.bot.PeakRSSKB), conns, r.cpu)
 	if r.errors() > 0 {
 		fmt.Fprintf(w, "      errors: %d unanswered, %d unexpected answers, rejected by the fake %v, bot errors %d, outbound failed %d, not handled %d (sent %d, the bot took %d)\n",
@@ -68,7 +47,7 @@ func printRow(w io.Writer, r runResult) {
 	var steps []string
 	for _, step := range stepOrder {
 		if st, ok := r.byStep[step]; ok {
-			steps = append(steps, fmt.Sprintf("%s %d× %s/%s", step, st.n, ms(st.p50), ms(st.p99)))
+			steps = append(steps, fmt.Sprintf("%s %d× %s/%s", step, st.N, ms(st.P50), ms(st.P99)))
 		}
 	}
 	fmt.Fprintf(w, "      by step (n, p50/p99 ms): %s\n", strings.Join(steps, ", "))
@@ -118,7 +97,7 @@ func printSummary(w io.Writer, results []runResult) {
 			conns = fmt.Sprintf("%d/%d", r.bot.PeakConns, r.bot.MaxConns)
 		}
 		fmt.Fprintf(w, "| %s | %d | %s | %.1f | %s | %s | %s | %s | %s | %d | %s | %s | %s |\n",
-			thinkString(r.spec.think), r.spec.parents, r.spec.engine, r.rate(), share, ms(r.lat.p50), ms(r.lat.p95), ms(r.lat.p99), ms(r.lat.max),
+			thinkString(r.spec.think), r.spec.parents, r.spec.engine, r.rate(), share, ms(r.lat.P50), ms(r.lat.P95), ms(r.lat.P99), ms(r.lat.Max),
 			r.errors(), mb(r.bot.PeakRSSKB), conns, r.cpu)
 	}
 	fmt.Fprintln(w)
@@ -139,7 +118,7 @@ func printSummary(w io.Writer, results []runResult) {
 		}
 		fmt.Fprintf(w, "targets, ours, %d parents, think %s: %s; %s; %s; %s%s\n", r.spec.parents, thinkString(r.spec.think),
 			fmt.Sprintf("%.0f updates/s ≥ 500 %s", r.rate(), mark(r.rate() >= 500)),
-			fmt.Sprintf("p99 %s ms < 100 %s", ms(r.lat.p99), mark(r.lat.p99 < 100*time.Millisecond)),
+			fmt.Sprintf("p99 %s ms < 100 %s", ms(r.lat.P99), mark(r.lat.P99 < 100*time.Millisecond)),
 			fmt.Sprintf("RSS %s MB < 150 %s", mb(r.bot.PeakRSSKB), mark(r.bot.PeakRSSKB < 150*1024)),
 			fmt.Sprintf("%d errors %s", r.errors(), mark(r.errors() == 0)), note)
 	}

@@ -31,6 +31,7 @@ import (
 
 	"github.com/ouderkring/ouderkring/db"
 	"github.com/ouderkring/ouderkring/internal/benchdb"
+	"github.com/ouderkring/ouderkring/internal/latency"
 	"github.com/ouderkring/ouderkring/meetups"
 	"github.com/ouderkring/ouderkring/meetups/demo"
 )
@@ -195,7 +196,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 		}
 		found += len(idxIDs[i])
 	}
-	printTable(out, summarise(idxTimes), summarise(seqTimes))
+	printTable(out, latency.Summarise(idxTimes), latency.Summarise(seqTimes))
 	fmt.Fprintln(out)
 	printByRadius(out, timed, idxTimes, seqTimes)
 	fmt.Fprintf(out, "\nresults: %.2f per search on average; identical under both plans for %d of %d searches\n",

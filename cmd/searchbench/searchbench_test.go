@@ -10,24 +10,6 @@ import (
 	"github.com/ouderkring/ouderkring/internal/benchdb"
 )
 
-func TestSummarise(t *testing.T) {
-	ds := make([]time.Duration, 100)
-	for i := range ds {
-		ds[len(ds)-1-i] = time.Duration(i+1) * time.Millisecond // 100 ms … 1 ms, unsorted
-	}
-	got := summarise(ds)
-	want := stats{n: 100, p50: 50 * time.Millisecond, p95: 95 * time.Millisecond, p99: 99 * time.Millisecond, max: 100 * time.Millisecond}
-	if got != want {
-		t.Errorf("got=%+v, want %+v", got, want)
-	}
-	if ds[0] != 100*time.Millisecond {
-		t.Error("summarise sorted its argument")
-	}
-	if got := summarise(nil); got != (stats{}) {
-		t.Errorf("empty: got=%+v", got)
-	}
-}
-
 func TestWithOptions(t *testing.T) {
 	for _, tt := range []struct {
 		name, base string

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ouderkring/ouderkring/db"
+	"github.com/ouderkring/ouderkring/internal/latency"
 	"github.com/ouderkring/ouderkring/meetups"
 )
 
@@ -90,13 +91,13 @@ func printWidening(w io.Writer, rs []widenResult) {
 			same++
 		}
 	}
-	o, s := summarise(ones), summarise(steps)
+	o, s := latency.Summarise(ones), latency.Summarise(steps)
 	fmt.Fprintf(w, "first pages (radius %v, the first with %d results):\n", widenRadii, widenMin)
 	fmt.Fprintf(w, "%-14s %8s %8s %8s %8s %8s %9s\n", "way", "pages", "mean ms", "p50 ms", "p95 ms", "p99 ms", "searches")
 	mean := func(d time.Duration) string { return ms(d / time.Duration(max(len(rs), 1))) }
-	fmt.Fprintf(w, "%-14s %8d %8s %8s %8s %8s %9.2f\n", "one (widen)", o.n, mean(oneSum), ms(o.p50), ms(o.p95), ms(o.p99), 1.0)
-	fmt.Fprintf(w, "%-14s %8d %8s %8s %8s %8s %9.2f\n", "step by step", s.n, mean(stepSum), ms(s.p50), ms(s.p95), ms(s.p99),
+	fmt.Fprintf(w, "%-14s %8d %8s %8s %8s %8s %9.2f\n", "one (widen)", o.N, mean(oneSum), ms(o.P50), ms(o.P95), ms(o.P99), 1.0)
+	fmt.Fprintf(w, "%-14s %8d %8s %8s %8s %8s %9.2f\n", "step by step", s.N, mean(stepSum), ms(s.P50), ms(s.P95), ms(s.P99),
 		float64(searches)/float64(max(len(rs), 1)))
-	fmt.Fprintf(w, "%-14s %8s %8s %8s %8s %8s\n", "steps/one", "", ratio(stepSum, oneSum), ratio(s.p50, o.p50), ratio(s.p95, o.p95), ratio(s.p99, o.p99))
+	fmt.Fprintf(w, "%-14s %8s %8s %8s %8s %8s\n", "steps/one", "", ratio(stepSum, oneSum), ratio(s.P50, o.P50), ratio(s.P95, o.P95), ratio(s.P99, o.P99))
 	fmt.Fprintf(w, "same page at the same radius: %d of %d\n", same, len(rs))
 }
