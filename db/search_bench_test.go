@@ -165,26 +165,9 @@ func benchQueries(n int, now time.Time) []meetups.Query {
 	kinds := [][]meetups.Kind{nil,
 		{meetups.KindParentEvening, meetups.KindBabyCafe, meetups.KindPlaygroup, meetups.KindParentCourse},
 		{meetups.KindBabyCafe}, {meetups.KindPeerGroup}, {meetups.KindVolunteerSupport}}
-	total := 0
-	for _, t := range demo.Towns {
-		total += t.Population
-	}
 	qs := make([]meetups.Query, n)
 	for i := range qs {
-		x := r.IntN(total)
-		town := demo.Towns[0]
-		for _, t := range demo.Towns {
-			if x < t.Population {
-				town = t
-				break
-			}
-			x -= t.Population
-		}
-		d, a := 5*math.Sqrt(r.Float64()), 2*math.Pi*r.Float64()
-		lat := town.Centre.Lat + d*math.Cos(a)/111.32
-		lon := town.Centre.Lon + d*math.Sin(a)/(111.32*math.Cos(town.Centre.Lat*math.Pi/180))
-		q := meetups.Query{Near: meetups.Point{Lat: math.Round(lat*1000) / 1000, Lon: math.Round(lon*1000) / 1000},
-			RadiusKm: 5, IncludeOnline: true, Limit: 4, Now: now}
+		q := meetups.Query{Near: demo.ParentPlace(r, 5), RadiusKm: 5, IncludeOnline: true, Limit: 4, Now: now}
 		switch x := r.IntN(100); {
 		case x >= 92:
 			q.RadiusKm = 25

@@ -1,14 +1,12 @@
 package main
 
 import (
-	"math"
 	"math/rand/v2"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/ouderkring/ouderkring/bot/telegramtest"
-	"github.com/ouderkring/ouderkring/meetups"
 	"github.com/ouderkring/ouderkring/meetups/demo"
 )
 
@@ -144,7 +142,7 @@ func (p *parent) converse(stop <-chan struct{}) bool {
 	if !next() {
 		return false
 	}
-	at := nearTown(p.rnd, pickTown(p.rnd))
+	at := demo.ParentPlace(p.rnd, jitterKm)
 	c, ok := p.step("location", func() { p.srv.SendLocation(p.chat, "nl", at.Lat, at.Lon) }, removesKeyboard, hasData("fa:"))
 	if !ok {
 		return true
@@ -320,36 +318,4 @@ func hasData(prefixes ...string) func(telegramtest.Call) bool {
 		}
 		return false
 	}
-}
-
-// totalPopulation weighs pickTown.
-var totalPopulation = func() int {
-	total := 0
-	for _, t := range demo.Towns {
-		total += t.Population
-	}
-	return total
-}()
-
-// pickTown picks a demo town with a chance proportional to its
-// population, as parents are (copied from cmd/searchbench).
-func pickTown(r *rand.Rand) demo.Town {
-	x := r.IntN(totalPopulation)
-	for _, t := range demo.Towns {
-		if x < t.Population {
-			return t
-		}
-		x -= t.Population
-	}
-	return demo.Towns[len(demo.Towns)-1]
-}
-
-// nearTown returns a point uniformly within jitterKm of t's centre
-// (copied from cmd/searchbench).
-func nearTown(r *rand.Rand, t demo.Town) meetups.Point {
-	d := jitterKm * math.Sqrt(r.Float64())
-	a := 2 * math.Pi * r.Float64()
-	lat := t.Centre.Lat + d*math.Cos(a)/111.32
-	lon := t.Centre.Lon + d*math.Sin(a)/(111.32*math.Cos(t.Centre.Lat*math.Pi/180))
-	return meetups.Point{Lat: math.Round(lat*1000) / 1000, Lon: math.Round(lon*1000) / 1000}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"math"
 	"math/rand/v2"
 	"time"
 
@@ -40,14 +39,10 @@ const jitterKm = 5.0
 // searches.
 func makeQueries(seed int64, n int, now time.Time) []meetups.Query {
 	r := rand.New(rand.NewPCG(uint64(seed), 0x5ea5c4))
-	total := 0
-	for _, t := range demo.Towns {
-		total += t.Population
-	}
 	qs := make([]meetups.Query, n)
 	for i := range qs {
 		q := meetups.Query{IncludeOnline: true, Limit: pageLimit, Now: now}
-		q.Near = nearTown(r, pickTown(r, total))
+		q.Near = demo.ParentPlace(r, jitterKm)
 		switch x := r.IntN(100); {
 		case x < 75:
 			q.RadiusKm = radii[0]
@@ -66,28 +61,6 @@ func makeQueries(seed int64, n int, now time.Time) []meetups.Query {
 		qs[i] = q
 	}
 	return qs
-}
-
-// pickTown picks a demo town with a chance proportional to its population.
-func pickTown(r *rand.Rand, total int) demo.Town {
-	x := r.IntN(total)
-	for _, t := range demo.Towns {
-		if x < t.Population {
-			return t
-		}
-		x -= t.Population
-	}
-	return demo.Towns[len(demo.Towns)-1]
-}
-
-// nearTown returns a point uniformly within jitterKm of t's centre,
-// rounded to 3 decimals as the dialog rounds a parent's place.
-func nearTown(r *rand.Rand, t demo.Town) meetups.Point {
-	d := jitterKm * math.Sqrt(r.Float64())
-	a := 2 * math.Pi * r.Float64()
-	lat := t.Centre.Lat + d*math.Cos(a)/111.32
-	lon := t.Centre.Lon + d*math.Sin(a)/(111.32*math.Cos(t.Centre.Lat*math.Pi/180))
-	return meetups.Point{Lat: math.Round(lat*1000) / 1000, Lon: math.Round(lon*1000) / 1000}
 }
 
 // kindFilter is the dialog's mapping of a kind button to Query.Kinds, and
