@@ -3,6 +3,7 @@ package dialog
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -35,18 +36,52 @@ const (
 	countWeeks = 4
 )
 
-// count adds one to event for the meetups ids. It never fails the turn:
-// counting is a courtesy to organisers, not part of the parent's dialog,
-// so an error is logged (without the chat or the meetups, which together
-// would say who looked at what) and the count is lost.
+// pendingCount is one count a step earned: for meetups (event, ids) or for
+// the referral link (link, referral). Handle makes them only once the
+// session is saved, so a step retried after a conflict counts once.
+type pendingCount struct {
+	event    meetups.CountEvent
+	ids      []int64
+	link     int64
+	referral meetups.ReferralEvent
+}
+
+// count adds one to event for the meetups ids, once the step is saved.
 func (t *turn) count(event meetups.CountEvent, ids ...int64) {
 	if t.e.counter == nil || len(ids) == 0 {
 		return
 	}
-	ctx, cancel := context.WithTimeout(t.ctx, countTimeout)
-	defer cancel()
-	if err := t.e.counter.Count(ctx, event, ids, t.e.now()); err != nil {
-		slog.Warn("count lost", "event", string(event), "err", err)
+	t.pending(pendingCount{event: event, ids: slices.Clone(ids)})
+}
+
+// pending keeps c for Handle to make after the save.
+func (t *turn) pending(c pendingCount) {
+	if t.s.counts == nil {
+		t.s.counts = &[]pendingCount{}
+	}
+	*t.s.counts = append(*t.s.counts, c)
+}
+
+// makeCounts makes the counts of a saved step. They never fail the
+// update: counting is a courtesy to organisers and clinics, not part of
+// the parent's dialog. Each is bounded by countTimeout; an error is
+// logged with the event only (never the chat, the meetups or the link,
+// which together would say who looked at what or came through which
+// poster) and the count is lost.
+func (e *Engine) makeCounts(ctx context.Context, counts *[]pendingCount) {
+	if counts == nil {
+		return
+	}
+	for _, c := range *counts {
+		cctx, cancel := context.WithTimeout(ctx, countTimeout)
+		if c.referral != "" {
+			if err := e.referrals.CountReferral(cctx, c.link, c.referral, e.now()); err != nil {
+				slog.Warn("referral count lost", "event", string(c.referral), "err", err)
+			}
+		} else if err := e.counter.Count(cctx, c.event, c.ids, e.now()); err != nil {
+			slog.Warn("count lost", "event", string(c.event), "err", err)
+		}
+		cancel()
 	}
 }
 

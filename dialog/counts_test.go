@@ -155,6 +155,13 @@ type countsBundle struct {
 // counter as Options.Counter (nil for none).
 func setupCounts(t *testing.T, counter meetups.Counter) countsBundle {
 	t.Helper()
+	return setupCountsStore(t, counter, nil)
+}
+
+// setupCountsStore is setupCounts with the engine's session store made
+// by wrap from the bundle's (nil: the bundle's own).
+func setupCountsStore(t *testing.T, counter meetups.Counter, wrap func(*dialogtest.MemStore) dialog.SessionStore) countsBundle {
+	t.Helper()
 	ms := fixture()
 	for i := range ms {
 		ms[i].OrgID = orgID
@@ -162,7 +169,11 @@ func setupCounts(t *testing.T, counter meetups.Counter) countsBundle {
 	cat := &dialogtest.Catalogue{Meetups: ms}
 	geo := &dialogtest.Geocoder{}
 	store := dialogtest.NewMemStore()
-	e, err := dialog.New(store, dialog.Options{Now: func() time.Time { return testNow }, Catalogue: cat, Geocoder: geo,
+	var sessions dialog.SessionStore = store
+	if wrap != nil {
+		sessions = wrap(store)
+	}
+	e, err := dialog.New(sessions, dialog.Options{Now: func() time.Time { return testNow }, Catalogue: cat, Geocoder: geo,
 		Members: fakeMembers{}, OrgCatalogue: fakeOrgCatalogue{ms: ms}, Counter: counter})
 	if err != nil {
 		t.Fatal(err)
@@ -226,6 +237,29 @@ func TestCountsParentPath(t *testing.T) {
 		if !got[i].at.Equal(testNow) || !got[i].hasDeadline {
 			t.Errorf("count %d: at %s (want the engine's clock), deadline %v (want one)", i, got[i].at, got[i].hasDeadline)
 		}
+	}
+}
+
+// TestCountsRetriedStepCountsOnce: a step stepped again after a save
+// conflict (another update of the chat saved in between) counts once,
+// when its session is saved.
+func TestCountsRetriedStepCountsOnce(t *testing.T) {
+	t.Parallel()
+	conflict := &conflictOnce{done: true} // engine_test.go; armed below
+	b := setupCountsStore(t, &fakeCounter{}, func(m *dialogtest.MemStore) dialog.SessionStore {
+		conflict.MemStore = m
+		return conflict
+	})
+	b.search(t)
+	before := len(b.counter.Calls())
+	conflict.done = false
+	b.do(t, press("r:more"))
+	if !conflict.done {
+		t.Fatal("the save did not conflict: the test tests nothing")
+	}
+	calls := b.counter.Calls()[before:]
+	if len(calls) != 1 || calls[0].event != meetups.CountShown || !slices.Equal(calls[0].ids, b.session(t).Search.Shown) {
+		t.Errorf("counts of a page stepped twice: got=%+v, want one shown for %v", calls, b.session(t).Search.Shown)
 	}
 }
 

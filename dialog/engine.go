@@ -108,7 +108,7 @@ func (e *Engine) Handle(ctx context.Context, chatID int64, in Input) ([]Reply, e
 		if err != nil {
 			return nil, fmt.Errorf("save session: %w", err)
 		}
-		e.countReferrals(ctx, next.counts)
+		e.makeCounts(ctx, next.counts)
 		return replies, nil
 	}
 	return nil, fmt.Errorf("save session after %d attempts: %w", maxSaveAttempts, ErrConflict)

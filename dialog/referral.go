@@ -35,12 +35,6 @@ type Referral struct {
 	Counted []meetups.ReferralEvent `json:"counted,omitempty"`
 }
 
-// referralCount is one count a step earned, made after the session is saved.
-type referralCount struct {
-	link  int64
-	event meetups.ReferralEvent
-}
-
 // startReferral handles a /start payload that may be a referral link. It
 // returns the live link and true when it is one; an unknown, malformed or
 // deleted code (or no store) returns false and counts nothing, and the bot
@@ -89,10 +83,7 @@ func (t *turn) countReferral(event meetups.ReferralEvent) {
 		return
 	}
 	r.Counted = append(r.Counted, event)
-	if t.s.counts == nil {
-		t.s.counts = &[]referralCount{}
-	}
-	*t.s.counts = append(*t.s.counts, referralCount{link: r.Link, event: event})
+	t.pending(pendingCount{link: r.Link, referral: event})
 }
 
 // meetupSaved counts a meetup the parent saved for the first time (with
@@ -101,24 +92,6 @@ func (t *turn) countReferral(event meetups.ReferralEvent) {
 func (t *turn) meetupSaved(id int64) {
 	t.count(meetups.CountSaved, id)
 	t.countReferral(meetups.ReferralSaved)
-}
-
-// countReferrals makes the counts of a saved step. It never fails the
-// update: each count is bounded by countTimeout, and an error is logged
-// with the event only (never the chat or the link, which together would
-// say who came through which poster), and the count is lost.
-func (e *Engine) countReferrals(ctx context.Context, counts *[]referralCount) {
-	if counts == nil {
-		return
-	}
-	for _, c := range *counts {
-		cctx, cancel := context.WithTimeout(ctx, countTimeout)
-		err := e.referrals.CountReferral(cctx, c.link, c.event, e.now())
-		cancel()
-		if err != nil {
-			slog.Warn("referral count lost", "event", string(c.event), "err", err)
-		}
-	}
 }
 
 // expireReferral forgets the link and the /start payload a day after the

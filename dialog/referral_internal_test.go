@@ -50,7 +50,7 @@ func TestMeetupSavedHook(t *testing.T) {
 	tr := &turn{e: e, ctx: context.Background(), s: Session{ChatID: 1, Referral: &Referral{Link: 3, Started: now}}}
 	tr.meetupSaved(42)
 	tr.meetupSaved(43)
-	e.countReferrals(context.Background(), tr.s.counts)
+	e.makeCounts(context.Background(), tr.s.counts)
 	if !slices.Equal(c.refs, []meetups.ReferralEvent{meetups.ReferralSaved}) {
 		t.Errorf("referral counts: got=%v, want saved once", c.refs)
 	}

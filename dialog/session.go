@@ -59,10 +59,10 @@ type Session struct {
 	// forgotten is set by Step after /vergeet erased the chat: the session
 	// must not be written back.
 	forgotten bool
-	// counts are the referral counts this step earned; Handle makes them
-	// only once the session that remembers them is saved, so a retried
-	// step cannot count twice. A pointer keeps Session comparable.
-	counts *[]referralCount
+	// counts are the counts this step earned (counts.go); Handle makes
+	// them only once the session is saved, so a retried step cannot count
+	// twice. A pointer keeps Session comparable.
+	counts *[]pendingCount
 }
 
 // ErrConflict is returned by SessionStore.SaveSession when the stored
