@@ -86,14 +86,16 @@ func (t *turn) freshButton(data string) bool {
 			t.fail(err)
 			return true
 		}
-		m.Unconfirmed = false
-		if m.Status == meetups.StatusPaused {
-			m.Status = meetups.StatusPublished
+		if m.Unconfirmed && m.Status == meetups.StatusPaused {
+			m.Status = meetups.StatusPublished // as Confirm did; a pause of the organiser's own stays
 		}
+		m.Unconfirmed = false
 		t.edit(Reply{Text: t.T("fresh_change", map[string]any{"Title": m.Title})})
 		t.startEdit(m)
 	case "s": // stopped: take it off, with a way back
-		if m.Status == meetups.StatusArchived {
+		// Only what parents see or saw: not a meetup waiting for an admin,
+		// nor one archived already (rejected, taken offline, stopped).
+		if m.Status != meetups.StatusPublished && m.Status != meetups.StatusPaused {
 			return false
 		}
 		if err := t.e.orgCatalogue.SetStatus(t.ctx, id, meetups.StatusArchived, ""); err != nil {
@@ -105,6 +107,19 @@ func (t *turn) freshButton(data string) bool {
 	case "u": // undo "stopped"
 		if m.Status != meetups.StatusArchived {
 			return false
+		}
+		// An archived meetup may also be one an admin rejected or took
+		// offline, and this button can be forged: from an organiser not
+		// yet trusted it goes back to the admins, as a new meetup would.
+		ms, _ := t.organiser("fresh-u") // ownMeetup checked it
+		if !ms.Trusted {
+			if err := t.e.orgCatalogue.SetStatus(t.ctx, id, meetups.StatusPending, ""); err != nil {
+				t.fail(err)
+				return true
+			}
+			t.edit(Reply{Text: t.T("org_pending")})
+			t.askAdmins(m)
+			return true
 		}
 		if err := t.e.orgCatalogue.SetStatus(t.ctx, id, meetups.StatusPublished, ""); err != nil {
 			t.fail(err)

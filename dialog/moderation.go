@@ -110,8 +110,12 @@ func (t *turn) modButton(data string) bool {
 		return true
 	}
 	if !approve {
-		t.s.Step, t.s.ModReject = stepModReason, id
-		t.edit(Reply{Text: t.T("mod_reason")})
+		t.s.Step, t.s.ModReject, t.s.ModChange = stepModReason, id, change
+		if change {
+			t.edit(Reply{Text: t.T("mod_reason_off")})
+		} else {
+			t.edit(Reply{Text: t.T("mod_reason")})
+		}
 		return true
 	}
 	if err := t.e.orgCatalogue.SetStatus(t.ctx, id, meetups.StatusPublished, ""); err != nil {
@@ -131,9 +135,14 @@ func (t *turn) modReason(text string) bool {
 	if !t.admin("moderate-reason") {
 		return true
 	}
+	change := t.s.ModChange
 	reason := oneLine(text)
 	if reason == "" || len([]rune(reason)) > 500 {
-		t.say("mod_reason")
+		if change {
+			t.say("mod_reason_off")
+		} else {
+			t.say("mod_reason")
+		}
 		return true
 	}
 	m, err := t.e.orgCatalogue.MeetupAny(t.ctx, t.s.ModReject)
@@ -141,13 +150,24 @@ func (t *turn) modReason(text string) bool {
 		t.fail(err)
 		return true
 	}
-	t.s.Step, t.s.ModReject = stepMenu, 0
-	if m.Status != meetups.StatusPending && m.Status != meetups.StatusPublished {
+	t.s.Step, t.s.ModReject, t.s.ModChange = stepMenu, 0, false
+	// Still as the admin saw it: waiting (a new meetup) or live (a change).
+	// Another admin may have decided in between; approved is not rejected.
+	want := meetups.StatusPending
+	if change {
+		want = meetups.StatusPublished
+	}
+	if m.Status != want {
 		t.say("mod_done_already")
 		return true
 	}
 	if err := t.e.orgCatalogue.SetStatus(t.ctx, m.ID, meetups.StatusArchived, reason); err != nil {
 		t.fail(err)
+		return true
+	}
+	if change {
+		t.say("mod_taken_off")
+		t.tellOrganiser(m, "org_taken_off", reason)
 		return true
 	}
 	t.say("mod_rejected")

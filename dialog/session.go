@@ -49,6 +49,9 @@ type Session struct {
 	Invite *InviteDraft `json:"invite,omitempty"`
 	// ModReject is the meetup an admin is giving a reason to reject.
 	ModReject int64 `json:"mod_reject,omitempty"`
+	// ModChange says ModReject is a live meetup's change being taken
+	// offline, not a new meetup being rejected.
+	ModChange bool `json:"mod_change,omitempty"`
 	// Ask is the help request being drafted, if any.
 	Ask *Ask `json:"ask,omitempty"`
 	// Search is the meetup search in progress, if any.

@@ -165,10 +165,10 @@ func TestOrganiserConversation(t *testing.T) {
 	e.tg.PressButton(parent, "nl", 1, "mod:cno:"+ids)
 	e.expectText(t, parent, "nl", "not_allowed")
 	e.tg.Click(t, review, e.loc.T("nl", "mod_change_off"))
-	e.expectText(t, admin, "nl", "mod_reason")
+	e.expectText(t, admin, "nl", "mod_reason_off")
 	e.tg.SendText(admin, "nl", "Dit adres klopt niet")
-	e.expectText(t, admin, "nl", "mod_rejected")
-	e.expectText(t, organiser, "nl", "org_rejected", map[string]any{"Title": "Babycafé Proef en Praat", "Reason": "Dit adres klopt niet"})
+	e.expectText(t, admin, "nl", "mod_taken_off")
+	e.expectText(t, organiser, "nl", "org_taken_off", map[string]any{"Title": "Babycafé Proef en Praat", "Reason": "Dit adres klopt niet"})
 	if _, err := e.cat.Meetup(ctx, id); meetups.ErrorCode(err) != meetups.ENOTFOUND {
 		t.Errorf("taken off by the admin, still visible to parents: %v", err)
 	}
