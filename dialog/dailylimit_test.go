@@ -31,7 +31,9 @@ func TestDailyLimitOfNewMeetups(t *testing.T) {
 	}
 	today(MaxNewPerDay-1, "")
 	c.fakes.saved = append(c.fakes.saved, meetups.Meetup{OrgID: 1, CreatedAt: holidayNow.AddDate(0, 0, -2)}) // not today
-	today(5, "feed.csv")                                                                                     // imported, not made in the bot
+	// 23:00 last night in the Netherlands: within 24 hours, but not today.
+	c.fakes.saved = append(c.fakes.saved, meetups.Meetup{OrgID: 1, CreatedAt: holidayNow.Add(-12 * time.Hour)})
+	today(5, "feed.csv") // imported, not made in the bot
 	if ok, out := limit(); !ok || len(out) != 0 {
 		t.Fatalf("one under the limit: ok %v, replies %v", ok, out)
 	}

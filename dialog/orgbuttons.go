@@ -351,9 +351,12 @@ func (t *turn) underDailyLimit(orgID int64) bool {
 		t.fail(fmt.Errorf("daily limit: %w", err))
 		return false
 	}
-	since, n := t.e.now().Add(-24*time.Hour), 0
+	// Today as the organiser says it ("vandaag", "morgen"): since midnight
+	// in the Netherlands.
+	now := t.e.now().In(meetups.Amsterdam)
+	since, n := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, meetups.Amsterdam), 0
 	for _, m := range ms {
-		if m.Source == "" && m.CreatedAt.After(since) { // made in the bot, not imported
+		if m.Source == "" && !m.CreatedAt.Before(since) { // made in the bot, not imported
 			n++
 		}
 	}
