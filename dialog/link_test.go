@@ -311,7 +311,7 @@ func TestStats(t *testing.T) {
 		"begonnen: 0 · < 5 · 0 · 12",
 		"gezocht: 0 · 0 · 0 · 5",
 		"bewaard: 0 · 0 · 0 · 0",
-		"bericht: 0 · 0 · 0 · < 5",
+		"berichtje geschreven: 0 · 0 · 0 · < 5",
 	}, "\n")
 	if len(r) != 1 || r[0].Text != want {
 		t.Errorf("staff A's numbers:\ngot:\n%s\nwant:\n%s", r[0].Text, want)

@@ -211,7 +211,7 @@ func TestReferralConversation(t *testing.T) {
 	e.tg.SendCommand(staffA, "nl", "/cijfers")
 	stats := e.tg.Next(t, staffA)
 	for _, want := range []string{"📍 " + label, "begonnen: 0 · 0 · 0 · < 5", "gezocht: 0 · 0 · 0 · < 5",
-		"bewaard: 0 · 0 · 0 · 0", "bericht: 0 · 0 · 0 · < 5"} {
+		"bewaard: 0 · 0 · 0 · 0", "berichtje geschreven: 0 · 0 · 0 · < 5"} {
 		if !strings.Contains(stats.Text(), want) {
 			t.Errorf("/cijfers lacks %q:\n%s", want, stats.Text())
 		}
