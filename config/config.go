@@ -7,6 +7,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -200,7 +201,7 @@ func Load(getenv func(string) string) (Config, error) {
 	} else {
 		c.OutboundRate = n
 	}
-	if r, err := strconv.ParseFloat(get("OUTBOUND_CHAT_RATE"), 64); err != nil || r <= 0 || (c.OutboundRate > 0 && r > float64(c.OutboundRate)) {
+	if r, err := strconv.ParseFloat(get("OUTBOUND_CHAT_RATE"), 64); err != nil || !(r > 0) || math.IsInf(r, 0) || (c.OutboundRate > 0 && r > float64(c.OutboundRate)) {
 		bad("OUTBOUND_CHAT_RATE", "must be a number above 0 and at most OUTBOUND_RATE, got %q", get("OUTBOUND_CHAT_RATE"))
 	} else {
 		c.OutboundChatRate = r

@@ -81,6 +81,14 @@ func TestLoad(t *testing.T) {
 			}
 		}
 	})
+	t.Run("ChatRateNotANumber", func(t *testing.T) {
+		t.Parallel()
+		for _, v := range []string{"NaN", "nan", "Inf", "+Inf"} {
+			if _, err := config.Load(env(map[string]string{"OUTBOUND_CHAT_RATE": v})); err == nil || !strings.Contains(err.Error(), "OUTBOUND_CHAT_RATE:") {
+				t.Errorf("OUTBOUND_CHAT_RATE=%s: err=%v, want one naming it", v, err)
+			}
+		}
+	})
 	t.Run("Webhook", func(t *testing.T) {
 		t.Parallel()
 		ok := map[string]string{"BOT_MODE": "webhook", "TELEGRAM_BOT_TOKEN": "123:abc",
@@ -131,6 +139,10 @@ func TestWriteMasksSecrets(t *testing.T) {
 	c, err := config.Load(env(map[string]string{
 		"TELEGRAM_BOT_TOKEN": "123456:SECRETSECRET",
 		"DATABASE_URL":       "postgres://app:hunter2@db:5432/ouderkring",
+		"BOT_MODE":           "webhook",
+		"WEBHOOK_URL":        "https://bot.example.org/tg-hook",
+		"WEBHOOK_SECRET":     "webhooksecret_0123456789",
+		"ADMIN_TELEGRAM_IDS": "42",
 	}))
 	if err != nil {
 		t.Fatalf("Load: %v", err)
@@ -140,14 +152,27 @@ func TestWriteMasksSecrets(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := b.String()
-	for _, secret := range []string{"SECRETSECRET", "hunter2"} {
+	for _, secret := range []string{"SECRETSECRET", "hunter2", "webhooksecret"} {
 		if strings.Contains(out, secret) {
 			t.Errorf("output shows secret %q:\n%s", secret, out)
 		}
 	}
+	// Every variable on a line of its own, with a value: an empty one would
+	// tell an operator it is unset when it is not.
 	for _, v := range config.Vars {
-		if !strings.Contains(out, v.Name) {
-			t.Errorf("output lacks %s", v.Name)
+		var line string
+		for _, l := range strings.Split(out, "\n") {
+			if f := strings.Fields(l); len(f) > 0 && f[0] == v.Name {
+				line = l
+			}
+		}
+		if len(strings.Fields(line)) < 2 {
+			t.Errorf("output shows no value for %s:\n%s", v.Name, out)
+		}
+	}
+	for _, want := range []string{"FLOOD_LIMIT          10", "OUTBOUND_RATE        30", "WEBHOOK_URL          https://bot.example.org/tg-hook", "WEBHOOK_SECRET       ****", "ADMIN_TELEGRAM_IDS   [42]"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
 	if !strings.Contains(out, "123456:****") || !strings.Contains(out, "app:xxxxx@db") {
