@@ -208,3 +208,37 @@ func TestWebhookDatabaseAway(t *testing.T) {
 		}
 	}
 }
+
+// Webhook mode before getMe has answered: every post is a 503 (Telegram
+// delivers it again), also past the flood limit — nothing can be sent yet,
+// not even a "slow down", and nothing may crash trying.
+func TestWebhookBeforeConnected(t *testing.T) {
+	t.Parallel()
+	handled := atomic.Int32{}
+	b := bot.NewTelegram(&scripted{Engine: newEngine(t, dialogtest.NewMemStore()), handle: func(ctx context.Context, chatID int64, in dialog.Input) ([]dialog.Reply, error) {
+		handled.Add(1)
+		return echo(ctx, chatID, in)
+	}}, bot.TelegramOptions{
+		Token: "1:x", APIURL: "http://127.0.0.1:1", Workers: 2, FloodLimit: 1, // never connected
+		Metrics: bot.NewMetrics(prometheus.NewRegistry()),
+		Logger:  slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	const secret = "test-secret_0123456789"
+	h := b.WebhookHandler(bot.WebhookOptions{Secret: secret})
+	for id := 1; id <= 5; id++ {
+		body, _ := json.Marshal(tgbotapi.Update{UpdateID: id, Message: &tgbotapi.Message{
+			MessageID: id, Text: "hallo", Chat: &tgbotapi.Chat{ID: 96, Type: "private"}, From: &tgbotapi.User{ID: 96, LanguageCode: "nl"},
+		}})
+		req := httptest.NewRequest(http.MethodPost, "/telegram", bytes.NewReader(body))
+		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusServiceUnavailable {
+			t.Errorf("update %d before connecting: status %d, want 503", id, rec.Code)
+		}
+	}
+	time.Sleep(100 * time.Millisecond) // a "slow down" sent in the background would crash by now
+	if n := handled.Load(); n != 0 {
+		t.Errorf("%d updates handled before connecting", n)
+	}
+}

@@ -151,7 +151,7 @@ func (t *Telegram) Run(ctx context.Context) error {
 	// is confirmed before it is done; updates fetched again while still in
 	// flight are skipped by id.
 	l := newChatQueues(t, work, ctx.Done())
-	fails := 0
+	fails, idle := 0, 0
 	for ctx.Err() == nil {
 		offset, full := l.offset(t.offset)
 		if full {
@@ -182,10 +182,20 @@ func (t *Telegram) Run(ctx context.Context) error {
 			continue
 		}
 		fails = 0
-		if l.add(updates) == 0 && len(updates) > 0 {
+		switch {
+		case l.add(updates) > 0 || len(updates) == 0:
+			idle = 0
+		case len(updates) >= maxInFlight:
+			// A whole batch, every one fetched before: the updates in
+			// flight and those done after the lowest fill the window, so
+			// nothing newer can come until the lowest is done.
+			l.wait(ctx, 0)
+		default:
 			// Only updates already in flight came back: poll again once one
-			// of them is done, or shortly, for new ones.
-			l.wait(ctx, 5*time.Millisecond)
+			// of them is done, or after a while for new ones — longer the
+			// longer nothing moves (a database away), from 5 to 200 ms.
+			l.wait(ctx, min(5*time.Millisecond<<min(idle, 6), 200*time.Millisecond))
+			idle++
 		}
 	}
 	t.offset = l.stop(t.offset)

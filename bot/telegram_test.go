@@ -137,6 +137,72 @@ func TestTelegramOffsetMovesOnlyAfterHandling(t *testing.T) {
 	}
 }
 
+// polls counts getUpdates calls over d.
+func polls(b *botBundle, d time.Duration) int {
+	before := len(b.tg.CallsTo("getUpdates"))
+	time.Sleep(d)
+	return len(b.tg.CallsTo("getUpdates")) - before
+}
+
+// TestTelegramPollsCalmlyWhileAnUpdateIsHeld: an update in flight comes
+// back with every poll (the offset stays below it), so the loop must not
+// poll flat out meanwhile — it backs off to 200 ms — and a new update of
+// another chat is still handled.
+func TestTelegramPollsCalmlyWhileAnUpdateIsHeld(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	b := startBot(t, func(ctx context.Context, chatID int64, in dialog.Input) ([]dialog.Reply, error) {
+		if chatID == 31 {
+			<-release
+		}
+		return echo(ctx, chatID, in)
+	})
+	b.tg.WaitDelivered(t, b.tg.SendText(31, "nl", "wacht"))
+	time.Sleep(300 * time.Millisecond) // the back-off reaches its longest wait
+	if n := polls(b, time.Second); n > 15 {
+		t.Errorf("%d polls in a second with one update held, want a calm loop (at most about 5)", n)
+	}
+	b.tg.SendText(32, "nl", "hallo")
+	if got := b.tg.Next(t, 32).Text(); got != "echo hallo" {
+		t.Errorf("another chat while one is held: got=%q", got)
+	}
+	close(release)
+	b.tg.Next(t, 31)
+}
+
+// TestTelegramWindowOfDoneUpdates: with one chat's update held, another
+// chat's updates are handled until the poll window (100 from the held one)
+// holds only updates fetched before; then the loop waits for a change
+// instead of polling flat out, and it all goes on once the held one is done.
+func TestTelegramWindowOfDoneUpdates(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	b := startBot(t, func(ctx context.Context, chatID int64, in dialog.Input) ([]dialog.Reply, error) {
+		if chatID == 41 {
+			<-release
+		}
+		return echo(ctx, chatID, in)
+	})
+	b.tg.WaitDelivered(t, b.tg.SendText(41, "nl", "wacht"))
+	for i := range 99 { // the window: the held update and 99 after it
+		b.tg.SendText(42, "nl", "x")
+		if got := b.tg.Next(t, 42).Text(); got != "echo x" {
+			t.Fatalf("update %d of the other chat: got=%q", i, got)
+		}
+	}
+	last := b.tg.SendText(42, "nl", "na het venster")
+	time.Sleep(100 * time.Millisecond)
+	if n := polls(b, 500*time.Millisecond); n > 5 {
+		t.Errorf("%d polls in half a second with the window full of done updates, want the loop to wait", n)
+	}
+	close(release)
+	b.tg.Next(t, 41)
+	if got := b.tg.Next(t, 42).Text(); got != "echo na het venster" {
+		t.Errorf("after the held update: got=%q", got)
+	}
+	b.tg.WaitConsumed(t, last)
+}
+
 func TestTelegramPanicAndErrorGetApology(t *testing.T) {
 	t.Parallel()
 	b := startBot(t, nil)

@@ -55,7 +55,7 @@ func (t *Telegram) RunWebhook(ctx context.Context, o WebhookOptions) error {
 	t.setup(work)
 	// telegram-bot-api v5.5.1's WebhookConfig predates secret_token, so
 	// the call is made with the library's plain MakeRequest.
-	params := tgbotapi.Params{"url": o.URL, "secret_token": o.Secret, "max_connections": strconv.Itoa(t.opts.Workers)}
+	params := tgbotapi.Params{"url": o.URL, "secret_token": o.Secret, "max_connections": strconv.Itoa(min(t.opts.Workers, 100))} // Telegram allows 1-100
 	if err := params.AddInterface("allowed_updates", []string{"message", "callback_query"}); err != nil {
 		return err
 	}
@@ -115,13 +115,15 @@ func (t *Telegram) WebhookHandler(o WebhookOptions) http.Handler {
 			http.Error(w, "not an update", http.StatusBadRequest)
 			return
 		}
-		if t.flooded(context.WithoutCancel(r.Context()), u) {
-			t.metrics.webhook.WithLabelValues("flooded").Inc()
-			return
-		}
+		// Not connected yet (getMe has not answered): nothing can be sent,
+		// not even a "slow down", so Telegram delivers it again later.
 		if !t.isConnected() {
 			t.metrics.webhook.WithLabelValues("unavailable").Inc()
 			http.Error(w, "starting", http.StatusServiceUnavailable)
+			return
+		}
+		if t.flooded(context.WithoutCancel(r.Context()), u) {
+			t.metrics.webhook.WithLabelValues("flooded").Inc()
 			return
 		}
 		select {

@@ -155,7 +155,8 @@ func (m *Main) HTTPAddr() string { return m.httpAddr }
 
 // Close stops working jobs and the front end, letting the jobs and updates
 // in progress finish (each at most SHUTDOWN_TIMEOUT), then stops the HTTP
-// server and closes the pool.
+// server and closes the pool. In webhook mode the HTTP server, through
+// which updates come, stops before the front end.
 func (m *Main) Close() error {
 	if m.jobs != nil {
 		// Jobs first: a reminder being sent finishes while the bot can
@@ -167,6 +168,16 @@ func (m *Main) Close() error {
 		cancel()
 		m.jobs = nil
 	}
+	var errs []error
+	if m.gate != nil && m.http != nil {
+		// Webhook mode: updates come in through the HTTP server. Stop taking
+		// them first; Shutdown waits for those being handled, so none is
+		// accepted after the front end stops or cut off by the pool closing.
+		ctx, cancel := context.WithTimeout(context.Background(), m.Config.ShutdownTimeout)
+		errs = append(errs, m.http.Shutdown(ctx))
+		cancel()
+		m.http = nil
+	}
 	if m.cancel != nil {
 		m.cancel()
 		select {
@@ -175,7 +186,6 @@ func (m *Main) Close() error {
 			m.log.Warn("updates still in progress at shutdown; stopping anyway")
 		}
 	}
-	var errs []error
 	if m.http != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
