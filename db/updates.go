@@ -26,13 +26,18 @@ type Gate struct {
 }
 
 // Gate opens the gate's lock pool: at most maxLocks updates are handled at
-// once through it.
-func (d *DB) Gate(ctx context.Context, maxLocks int32) (*Gate, error) {
-	if maxLocks < 1 {
-		return nil, errors.New("db: gate: maxLocks must be at least 1")
+// once through it. An update waits at most lockWait for its chat's lock
+// (the chat's update before it running elsewhere) and is then refused
+// with an error, for Telegram to deliver again: one chat sending many
+// updates at once must not hold every connection of the pool waiting on
+// itself while other chats wait behind it.
+func (d *DB) Gate(ctx context.Context, maxLocks int32, lockWait time.Duration) (*Gate, error) {
+	if maxLocks < 1 || lockWait < time.Millisecond {
+		return nil, errors.New("db: gate: maxLocks must be at least 1, lockWait at least 1ms")
 	}
 	cfg := d.pool.Config().Copy()
 	cfg.MaxConns, cfg.MinConns = maxLocks, 0
+	cfg.ConnConfig.RuntimeParams["lock_timeout"] = fmt.Sprint(lockWait.Milliseconds())
 	cfg.AfterRelease = nil
 	locks, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

@@ -15,12 +15,12 @@ func TestGate(t *testing.T) {
 	d := dbtest.New(t)
 	ctx := t.Context()
 	// Two gates on one database: two replicas.
-	a, err := d.Gate(ctx, 4)
+	a, err := d.Gate(ctx, 4, 10*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(a.Close)
-	b, err := d.Gate(ctx, 4)
+	b, err := d.Gate(ctx, 4, 10*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,5 +102,59 @@ func TestGate(t *testing.T) {
 	n, err := d.PurgeProcessedUpdates(ctx, time.Now().Add(time.Minute))
 	if err != nil || n != 4 {
 		t.Fatalf("purged %d, %v; want the 4 updates handled", n, err)
+	}
+}
+
+// TestGateOneChatCannotFillIt: a chat whose updates fill every lock
+// connection, waiting on its own first one, does not stop another chat:
+// after lockWait the waiting ones are refused (for Telegram to deliver
+// again) and the other chat's update runs.
+func TestGateOneChatCannotFillIt(t *testing.T) {
+	t.Parallel()
+	d := dbtest.New(t)
+	ctx := t.Context()
+	g, err := d.Gate(ctx, 2, 300*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(g.Close)
+	started, release := make(chan struct{}), make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if _, err := g.Once(ctx, 5001, 9, func(context.Context) { close(started); <-release }); err != nil {
+			t.Error(err)
+		}
+	})
+	<-started
+	refused := make(chan error, 1)
+	wg.Go(func() { // chat 9 again: takes the second connection, waits for the lock
+		_, err := g.Once(ctx, 5002, 9, func(context.Context) { t.Error("update 5002 ran while 5001 held the lock") })
+		refused <- err
+	})
+	ran := make(chan struct{})
+	wg.Go(func() {
+		if _, err := g.Once(ctx, 6001, 10, func(context.Context) {}); err != nil {
+			t.Error(err)
+		}
+		close(ran)
+	})
+	select {
+	case <-ran:
+	case <-time.After(5 * time.Second):
+		close(release) // let the rest end before failing
+		wg.Wait()
+		t.Fatal("another chat waited behind a chat that filled the lock pool")
+	}
+	if err := <-refused; err == nil {
+		t.Error("the update that waited past lockWait was not refused")
+	}
+	close(release)
+	wg.Wait()
+	// The refused update runs when it is delivered again.
+	if ok, err := g.Once(ctx, 5002, 9, func(context.Context) {}); !ok || err != nil {
+		t.Fatalf("update 5002 delivered again: ran %v, err %v", ok, err)
+	}
+	if _, err := d.Gate(ctx, 2, 0); err == nil {
+		t.Error("a gate without a lock wait was opened")
 	}
 }

@@ -48,6 +48,11 @@ type Main struct {
 }
 
 // NewMain makes a program from a configuration.
+// gateLockWait is how long a webhook update waits for the update of its
+// chat before it (on this or another replica); then Telegram is told to
+// deliver it again (503) and the connection is free for other chats.
+const gateLockWait = 5 * time.Second
+
 func NewMain(cfg config.Config, stdin io.Reader, stdout, stderr io.Writer) *Main {
 	return &Main{Config: cfg, TerminalChatID: bot.TerminalChatID, TerminalLang: cfg.DefaultLang,
 		stdin: stdin, stdout: stdout, stderr: stderr, done: make(chan struct{})}
@@ -108,7 +113,7 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 		// Webhook: updates come in on HTTP_ADDR at WEBHOOK_URL's path, through
 		// the database's gate so several replicas are safe.
-		if m.gate, err = m.db.Gate(ctx, int32(cfg.Workers)); err != nil {
+		if m.gate, err = m.db.Gate(ctx, int32(cfg.Workers), gateLockWait); err != nil {
 			return err
 		}
 		hook := bot.WebhookOptions{URL: cfg.WebhookURL, Secret: cfg.WebhookSecret, Gate: m.gate}
