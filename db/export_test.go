@@ -74,3 +74,7 @@ func QueryStrings(ctx context.Context, d *DB, sql string, args ...any) ([]string
 	}
 	return pgx.CollectRows(rows, pgx.RowTo[string])
 }
+
+// FilterKinds and FilterThemes are the orders filterkey.go gives the kind
+// and theme dimensions of meetups.filter_key.
+var FilterKinds, FilterThemes, KeyKind, KeyThemes = filterKinds, filterThemes, keyKind, keyThemes
