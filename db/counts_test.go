@@ -282,3 +282,48 @@ func BenchmarkCount(b *testing.B) {
 		}
 	}
 }
+
+// TestPruneCounts: pruning before a moment drops the weeks before that
+// moment's week, for meetups and for referral links alike, and keeps that
+// week and later ones.
+func TestPruneCounts(t *testing.T) {
+	t.Parallel()
+	// now is Monday 23 November 2026; a week either side, and Sunday
+	// evening just before this week.
+	lastWeek, nextWeek, sunday := now.AddDate(0, 0, -7), now.AddDate(0, 0, 7), now.Add(-10*time.Hour)
+	weeks := func(d *db.DB, table string) []int {
+		t.Helper()
+		var out []int
+		for _, at := range []time.Time{lastWeek, now, nextWeek} {
+			n, err := db.QueryInt(t.Context(), d, "select count(*)::int from "+table+" where week = $1::date", meetups.WeekOf(at))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, n)
+		}
+		return out
+	}
+
+	b := setupCounts(t)
+	for _, at := range []time.Time{lastWeek, sunday, now, nextWeek} {
+		b.count(t, meetups.CountShown, at, b.a)
+	}
+	if n, err := b.counts.Prune(t.Context(), now.Add(time.Hour)); err != nil || n != 1 {
+		t.Fatalf("Prune: %d rows, %v; want last week's one", n, err)
+	}
+	if got := weeks(b.d, "meetup_counts"); got[0] != 0 || got[1] != 1 || got[2] != 1 {
+		t.Errorf("meetup weeks left (last, this, next): %v, want [0 1 1]", got)
+	}
+
+	r := setupReferrals(t)
+	l := r.link(t, "CB Oost", r.orgA, nil)
+	for _, at := range []time.Time{lastWeek, sunday, now, nextWeek} {
+		r.count(t, l.ID, meetups.ReferralStart, at)
+	}
+	if n, err := r.refs.PruneCounts(t.Context(), now.Add(time.Hour)); err != nil || n != 1 {
+		t.Fatalf("PruneCounts: %d rows, %v; want last week's one", n, err)
+	}
+	if got := weeks(r.d, "referral_counts"); got[0] != 0 || got[1] != 1 || got[2] != 1 {
+		t.Errorf("referral weeks left (last, this, next): %v, want [0 1 1]", got)
+	}
+}
