@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/ouderkring/ouderkring/bot/telegramtest"
-	"github.com/ouderkring/ouderkring/internal/benchdb"
+	"github.com/ouderkring/ouderkring/internal/benchdb/benchdbtest"
 )
 
 // TestMain lets the test binary be the bot process too: measure starts
@@ -27,7 +27,7 @@ func TestMain(m *testing.M) {
 // every parent gets through, every update is answered with what the
 // conversation expects, and nothing fails anywhere.
 func TestLoadTiny(t *testing.T) {
-	requireDB(t)
+	benchdbtest.RequireDB(t)
 	var out, logs lockedBuffer
 	results, err := run(context.Background(), []string{
 		"-n", "500", "-parents", "20", "-think", "0", "-engines", "ours,echo",
@@ -93,26 +93,6 @@ func TestParseFlags(t *testing.T) {
 			t.Errorf("%v: accepted", bad)
 		}
 	}
-}
-
-// requireDB skips the test when Postgres is not there, unless CI is set
-// (as db/dbtest does): a broken CI database must not pass as skipped.
-func requireDB(t *testing.T) {
-	t.Helper()
-	url := os.Getenv("DATABASE_URL")
-	if url == "" {
-		url = benchdb.DefaultURL
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	conn, err := benchdb.AdminConn(ctx, url)
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("Postgres unreachable: %v (failing, not skipping, because CI is set)", err)
-		}
-		t.Skipf("Postgres unreachable: %v (skipping because CI is unset)", err)
-	}
-	conn.Close(ctx)
 }
 
 // lockedBuffer is a bytes.Buffer for several writers: the bot process's

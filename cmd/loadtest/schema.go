@@ -34,10 +34,12 @@ func prepare(ctx context.Context, c config, out io.Writer) (schema, schemaURL st
 	fmt.Fprintf(out, "database: %s\n", version)
 
 	schema = c.reuse
-	if schema == "" {
-		if schema, err = benchdb.CreateSchema(ctx, admin); err != nil {
+	if schema != "" {
+		if err := benchdb.RequireSchema(ctx, admin, schema); err != nil {
 			return "", "", cleanup, err
 		}
+	} else if schema, err = benchdb.CreateSchema(ctx, admin); err != nil {
+		return "", "", cleanup, err
 	}
 	if !c.keep && c.reuse == "" {
 		cleanup = func() error { return benchdb.DropSchema(c.url, schema) }

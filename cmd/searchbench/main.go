@@ -113,6 +113,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 	defer admin.Close(context.Background())
 	schema := c.reuse
 	if schema != "" {
+		if err := benchdb.RequireSchema(ctx, admin, schema); err != nil {
+			return err
+		}
 		c.keep = true
 	} else if schema, err = benchdb.CreateSchema(ctx, admin); err != nil {
 		return err
@@ -199,8 +202,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 	printTable(out, latency.Summarise(idxTimes), latency.Summarise(seqTimes))
 	fmt.Fprintln(out)
 	printByRadius(out, timed, idxTimes, seqTimes)
-	fmt.Fprintf(out, "\nresults: %.2f per search on average; identical under both plans for %d of %d searches\n",
-		float64(found)/float64(len(idxIDs)), same, len(idxIDs))
+	fmt.Fprintf(out, "\nresults: %.2f per search on average", float64(found)/float64(len(idxIDs)))
+	if c.seq {
+		fmt.Fprintf(out, "; identical under both plans for %d of %d searches", same, len(idxIDs))
+	}
+	fmt.Fprintln(out)
 
 	if err := printSlowest(ctx, out, idx.Catalogue(), timed, idxTimes, c.slowest); err != nil {
 		return err

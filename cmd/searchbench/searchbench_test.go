@@ -1,61 +1,15 @@
 package main
 
 import (
-	"net/url"
+	"context"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/ouderkring/ouderkring/internal/benchdb"
+	"github.com/ouderkring/ouderkring/internal/benchdb/benchdbtest"
 )
-
-func TestWithOptions(t *testing.T) {
-	for _, tt := range []struct {
-		name, base string
-		opts       []string
-		want       string // the options value Postgres receives
-	}{
-		{"OK", "postgres://u@127.0.0.1/db?sslmode=disable", []string{"-csearch_path=s,public", seqScanOptions},
-			"-csearch_path=s,public -c enable_indexscan=off -c enable_bitmapscan=off"},
-		{"KeepsExisting", "postgres://u@127.0.0.1/db?options=-cstatement_timeout%3D5s", []string{"-csearch_path=s,public"},
-			"-cstatement_timeout=5s -csearch_path=s,public"},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := benchdb.WithOptions(tt.base, tt.opts...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if strings.Contains(got, "+") {
-				t.Errorf("got=%s: a + would reach Postgres as a literal +", got)
-			}
-			u, err := url.Parse(got)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if v := u.Query().Get("options"); v != tt.want {
-				t.Errorf("options=%q, want %q", v, tt.want)
-			}
-		})
-	}
-	if _, err := benchdb.WithOptions("mysql://x", "-c a=b"); err == nil {
-		t.Error("a non-postgres URL was accepted")
-	}
-}
-
-func TestCheckLocal(t *testing.T) {
-	for base, ok := range map[string]bool{
-		"postgres://postgres@127.0.0.1:5432/test": true,
-		"postgres://postgres@localhost/test":      true,
-		"host=/var/run/postgresql dbname=test":    true,
-		"postgres://postgres@db.example.org/test": false,
-		"postgres://postgres@10.0.0.5:5432/test":  false,
-	} {
-		if err := benchdb.CheckLocal(base); (err == nil) != ok {
-			t.Errorf("benchdb.CheckLocal(%q) = %v, want ok=%v", base, err, ok)
-		}
-	}
-}
 
 func TestMakeQueries(t *testing.T) {
 	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
@@ -86,5 +40,26 @@ func TestMakeQueries(t *testing.T) {
 	}
 	if len(shapes) < 20 {
 		t.Errorf("%d statement shapes, want the dialog's filters in many combinations", len(shapes))
+	}
+}
+
+// TestSearchbenchTiny runs the whole command on a small catalogue: the
+// plans use the index, the one-search widening agrees with radius by
+// radius on every first page, and the schema is dropped afterwards.
+func TestSearchbenchTiny(t *testing.T) {
+	benchdbtest.RequireDB(t)
+	var out strings.Builder
+	err := run(context.Background(), []string{"-n", "3000", "-queries", "40", "-warmup", "5", "-seq=false"}, os.Getenv, &out)
+	t.Log("\n" + out.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"index            40", "same page at the same radius: 40 of 40", "meetups_nearby_idx in 15 of 15"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if strings.Contains(out.String(), "identical under both plans") || strings.Contains(out.String(), "seq scan ") {
+		t.Error("without the sequential plan, the output still compares with it")
 	}
 }

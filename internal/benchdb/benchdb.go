@@ -63,6 +63,20 @@ func CreateSchema(ctx context.Context, conn *pgx.Conn) (string, error) {
 	return schema, nil
 }
 
+// RequireSchema checks that schema, named for -reuse, exists: search_path
+// skips a schema that does not, so a mistyped name would make the run
+// migrate and time the public schema instead.
+func RequireSchema(ctx context.Context, conn *pgx.Conn, schema string) error {
+	var ok bool
+	if err := conn.QueryRow(ctx, "select exists (select 1 from pg_namespace where nspname = $1)", schema).Scan(&ok); err != nil {
+		return fmt.Errorf("schema %s: %w", schema, err)
+	}
+	if !ok {
+		return fmt.Errorf("no schema %s to reuse (the name printed by a -keep run)", schema)
+	}
+	return nil
+}
+
 // DropSchema removes the schema with everything in it. It uses its own
 // context because it also runs after the run's context was cancelled.
 func DropSchema(base, schema string) error {
