@@ -108,12 +108,10 @@ func (t *turn) savedEntry(n int, sm SavedMeetup) string {
 // its next occurrence (or any, when there is none): the date a parent who
 // planned to go should know about.
 func (t *turn) cancelledBefore(m meetups.Meetup, next []meetups.Occurrence) (time.Time, bool) {
-	now := t.e.now().In(meetups.Amsterdam)
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, meetups.Amsterdam)
+	today := dayOf(t.e.now())
 	var first time.Time
 	for _, d := range m.Schedule.ExDates {
-		d = d.In(meetups.Amsterdam)
-		d = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, meetups.Amsterdam)
+		d = dayOf(d)
 		if d.Before(today) || (len(next) > 0 && !d.Before(next[0].Start)) {
 			continue
 		}

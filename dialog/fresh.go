@@ -29,12 +29,10 @@ type FreshConfirmer interface {
 // question, or (hidden) the notice that it is hidden until confirmed. It
 // reads the chat's session only for its language and changes nothing.
 func (e *Engine) FreshNotice(ctx context.Context, chatID int64, m meetups.Meetup, hidden bool) ([]Reply, error) {
-	s, err := e.store.LoadSession(ctx, chatID)
+	t, err := e.noticeTurn(ctx, chatID)
 	if err != nil {
-		return nil, fmt.Errorf("fresh notice: %w", err)
+		return nil, fmt.Errorf("fresh %w", err)
 	}
-	t := &turn{e: e, ctx: ctx, s: s}
-	t.lang = t.resolveLang()
 	id := strconv.FormatInt(m.ID, 10)
 	text := "fresh_ask"
 	if hidden {

@@ -353,8 +353,7 @@ func (t *turn) underDailyLimit(orgID int64) bool {
 	}
 	// Today as the organiser says it ("vandaag", "morgen"): since midnight
 	// in the Netherlands.
-	now := t.e.now().In(meetups.Amsterdam)
-	since, n := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, meetups.Amsterdam), 0
+	since, n := dayOf(t.e.now()), 0
 	for _, m := range ms {
 		if m.Source == "" && !m.CreatedAt.Before(since) { // made in the bot, not imported
 			n++
