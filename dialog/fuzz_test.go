@@ -91,6 +91,9 @@ func newFuzzRig(t *testing.T) *fuzzRig {
 	roles := &fuzzRoles{}
 	cat := &dialogtest.Catalogue{Meetups: fixture()}
 	saved := &dialogtest.Saved{Catalogue: cat}
+	refs := &dialogtest.Referrals{}
+	refs.Add(meetups.ReferralLink{Code: "fuzzCode12345678", Label: "CB Fuzz", OrgID: 1, OrgName: "Buurtteam Oost",
+		Area: &meetups.Place{Point: meetups.Point{Lat: 52.09, Lon: 5.12}, Label: "3512 Utrecht"}})
 	e, err := dialog.New(store, dialog.Options{
 		Now:       func() time.Time { return testNow },
 		Catalogue: cat,
@@ -99,6 +102,7 @@ func newFuzzRig(t *testing.T) *fuzzRig {
 			"3512": {Point: meetups.Point{Lat: 52.09, Lon: 5.12}, Label: "3512 Utrecht"},
 		}},
 		Members: roles, OrgCatalogue: roles,
+		Referrals: refs, Counter: &fakeCounter{}, // counts_test.go
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -112,10 +116,10 @@ var (
 		"0612345678", "€ 2,50", "geen", string(make([]byte, 1200))}
 	fuzzCommands = []string{"start", "zoek", "vraag", "help", "privacy", "vergeet", "taal", "stop", "menu",
 		"nieuw", "mijn", "uitnodigen", "link", "cijfers", "bewaard", "onbekend"}
-	fuzzPayloads = []string{"", "org_abc", "staff_x", "admin_" + string(make([]byte, 70)), "r_abc", "r_!!", "hoi"}
+	fuzzPayloads = []string{"", "org_abc", "staff_x", "admin_" + string(make([]byte, 70)), "r_abc", "r_!!", "hoi", "r_fuzzCode12345678"}
 	fuzzData     = []string{"menu", "r:d:1", "r:d:999999", "m:dy:1", "m:o:2", "mod:ok:1", "o:pub", "o:x", "fr:y:1",
 		"fr:s:2", "inv:r:admin", "lang:en", "lang:xx", "forget:yes", "", string(make([]byte, 80)), "r:sv:1", "r:rb:7", "r:cs:4",
-		"sv:x:1", "sv:fy:2", "sv:fg:1", "sv:l", "sv:x:"}
+		"sv:x:1", "sv:fy:2", "sv:fg:1", "sv:l", "sv:x:", "fr:u:2", "fr:c:1", "mod:no:1", "mod:cno:2", "mod:cok:1", "lk:x", "lk:new"}
 	fuzzLangs = []string{"nl", "en", "", "de", "en-GB", "ar"}
 )
 
