@@ -114,11 +114,11 @@ func Series(m meetups.Meetup, opts Options) ([]byte, error) {
 	if !ok { // Validate found a date, so not beyond the search below
 		return nil, meetups.Errorf(meetups.EINVALID, "meetup %d: no first date found for rrule %q", m.ID, s.RRule)
 	}
-	rule, err := rfcRule(s.RRule)
+	rule, err := RRule(s.RRule)
 	if err != nil {
 		return nil, meetups.Errorf(meetups.EINVALID, "meetup %d: rrule %q: %v", m.ID, s.RRule, err)
 	}
-	return write(m, uid, first, &recurrence{rule: rule, exdates: exdates(s.ExDates, first.Start)}, opts)
+	return write(m, uid, first, &recurrence{rule: rule, exdates: ExDates(s.ExDates, first.Start)}, opts)
 }
 
 // check refuses what cannot become a file.

@@ -9,13 +9,14 @@ import (
 	"github.com/ouderkring/ouderkring/meetups"
 )
 
-// rfcRule writes a schedule's rule (already checked by Validate) as RFC
+// RRule writes a schedule's rule (already checked by Validate) as RFC
 // 5545 wants it next to a DTSTART with a TZID: UNTIL in UTC. The catalogue
 // also accepts a date, meaning that whole day in Amsterdam, and a local
 // time in Amsterdam, as the meetups package reads them; both become the
 // same moment in UTC. Names are upper case and FREQ comes first, which
 // older Outlook versions insist on; a leading "RRULE:" is dropped.
-func rfcRule(rule string) (string, error) {
+// The catalogue feed (meetups/importer) writes its rules with it too.
+func RRule(rule string) (string, error) {
 	text := strings.TrimPrefix(strings.ToUpper(strings.TrimSpace(rule)), "RRULE:")
 	var freq string
 	var rest []string
@@ -62,17 +63,14 @@ func untilUTC(v string) (string, error) {
 	return t.UTC().Format(utcTime), nil
 }
 
-// exdates are the EXDATE times for a series whose first occurrence is
-// first. The catalogue stores a cancelled occurrence by its date alone,
+// ExDates are the EXDATE times for a series whose first occurrence is
+// first, for every writer of iCalendar here (also the catalogue feed,
+// meetups/importer). The catalogue stores a cancelled occurrence by its date alone,
 // but a calendar skips an occurrence only when EXDATE names its exact
 // start: the date at the series' time of day, in Amsterdam (every
 // occurrence starts at the same wall-clock time). Dates before the first
 // occurrence cancel nothing and are left out; the rest are sorted, once
 // each.
-func exdates(dates []time.Time, first time.Time) []time.Time { return ExDates(dates, first) }
-
-// ExDates is exdates for other writers of iCalendar (the catalogue feed,
-// meetups/importer): the EXDATE times of a series starting at first.
 func ExDates(dates []time.Time, first time.Time) []time.Time {
 	first = first.In(meetups.Amsterdam)
 	fy, fm, fd := first.Date()

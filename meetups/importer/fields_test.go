@@ -126,19 +126,6 @@ func TestParseICSDuration(t *testing.T) {
 	}
 }
 
-func TestRFCRule(t *testing.T) {
-	t.Parallel()
-	for in, want := range map[string]string{
-		"FREQ=WEEKLY;BYDAY=TU;UNTIL=20270701":        "FREQ=WEEKLY;BYDAY=TU;UNTIL=20270701T215959Z",
-		"FREQ=WEEKLY;UNTIL=20270101T100000;BYDAY=TU": "FREQ=WEEKLY;UNTIL=20270101T090000Z;BYDAY=TU",
-		"FREQ=WEEKLY;UNTIL=20270101T090000Z":         "FREQ=WEEKLY;UNTIL=20270101T090000Z",
-	} {
-		if got := rfcRule(in); got != want {
-			t.Errorf("rfcRule(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestHeader(t *testing.T) {
 	t.Parallel()
 	h, err := parseHeader([]string{" External ID", "Organization", "KIND", "title", "schedule", "Age-Min-Months"})

@@ -4,7 +4,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"time"
 
 	ics "github.com/arran4/golang-ical"
 
@@ -65,7 +64,11 @@ func addEvent(cal *ics.Calendar, m meetups.Meetup, uid string) {
 	}
 	ev.SetProperty(ics.ComponentPropertyDtEnd, end.In(meetups.Amsterdam).Format(localTime), ics.WithTZID(tzid))
 	if s.Kind == meetups.ScheduleRecurring {
-		ev.AddRrule(rfcRule(s.RRule))
+		rule, err := calendar.RRule(s.RRule)
+		if err != nil {
+			rule = s.RRule // Validate passed it; write it as stored
+		}
+		ev.AddRrule(rule)
 		// A cancelled date is stored as a day; calendars skip an
 		// occurrence only when EXDATE names its exact start.
 		if ex := calendar.ExDates(s.ExDates, start); len(ex) > 0 {
@@ -120,28 +123,4 @@ func location(m meetups.Meetup) string {
 		}
 	}
 	return strings.Join(parts, ", ")
-}
-
-// rfcRule writes UNTIL in UTC, as RFC 5545 wants when DTSTART has a
-// TZID; the catalogue also accepts a date (the whole day) or a local time
-// in Amsterdam.
-func rfcRule(rule string) string {
-	parts := strings.Split(rule, ";")
-	for i, p := range parts {
-		v, ok := strings.CutPrefix(p, "UNTIL=")
-		if !ok {
-			continue
-		}
-		switch len(v) {
-		case len("20060102"):
-			if t, err := time.Parse("20060102", v); err == nil {
-				parts[i] = "UNTIL=" + untilUTC(t.Date())
-			}
-		case len(localTime):
-			if t, err := time.ParseInLocation(localTime, v, meetups.Amsterdam); err == nil {
-				parts[i] = "UNTIL=" + t.UTC().Format("20060102T150405Z")
-			}
-		}
-	}
-	return strings.Join(parts, ";")
 }
