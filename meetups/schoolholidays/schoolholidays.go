@@ -12,6 +12,7 @@
 package schoolholidays
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -79,23 +80,7 @@ func (d Date) Weekday() time.Weekday { return d.Start().Weekday() }
 
 // Compare returns -1, 0 or +1 as d is before, the same as, or after e.
 func (d Date) Compare(e Date) int {
-	switch {
-	case d.Year != e.Year:
-		return cmp(d.Year, e.Year)
-	case d.Month != e.Month:
-		return cmp(int(d.Month), int(e.Month))
-	}
-	return cmp(d.Day, e.Day)
-}
-
-func cmp(a, b int) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	return cmp.Or(cmp.Compare(d.Year, e.Year), cmp.Compare(d.Month, e.Month), cmp.Compare(d.Day, e.Day))
 }
 
 // String is the ISO form, 2027-02-20.
