@@ -1,0 +1,193 @@
+package safety
+
+import (
+	"sort"
+	"unicode/utf8"
+)
+
+// index.go: the lookup tables matching uses, built once from the rules.
+// A message of 4,096 characters has some 700 words, each looked up in
+// every language; hashing each word several times was most of the cost,
+// so the tables are arrays indexed by a word's first (or last) three
+// letters instead.
+
+// keySpace is how many three-letter keys there are: each of three
+// positions is a–z, "none" (a shorter word) or "other" (any other letter
+// or digit).
+const keySpace = 28 * 28 * 28
+
+func keyByte(b byte) int {
+	switch {
+	case b >= 'a' && b <= 'z':
+		return int(b-'a') + 1
+	default:
+		return 27
+	}
+}
+
+// headKey is the key of w's first three bytes.
+func headKey(w string) int {
+	k := 0
+	for i := 0; i < 3; i++ {
+		c := 0
+		if i < len(w) {
+			c = keyByte(w[i])
+		}
+		k = k*28 + c
+	}
+	return k
+}
+
+// tailKey is the key of w's last three bytes (w has at least three).
+func tailKey(w string) int {
+	n := len(w)
+	return (keyByte(w[n-3])*28+keyByte(w[n-2]))*28 + keyByte(w[n-1])
+}
+
+// bucket holds what words with one head key can be.
+type bucket struct {
+	aliases  []aliasWord
+	exact    []exactWord
+	prefixes []prefixAtom
+	fuzzy    []fuzzyWord // fuzzy words with this head
+}
+
+type aliasWord struct {
+	word string
+	to   []string
+}
+
+type exactWord struct {
+	word  string
+	atoms []int32
+}
+
+// fuzzyWord is a rule's word that tolerates a typo.
+type fuzzyWord struct {
+	word  string
+	atoms []int32
+	ascii bool
+}
+
+// freeze builds the tables from the maps parseRules filled.
+func (rs *ruleSet) freeze() {
+	rs.heads = make([]int32, keySpace)
+	rs.tails = make([]int32, keySpace)
+	for i := range rs.heads {
+		rs.heads[i], rs.tails[i] = -1, -1
+	}
+	get := func(w string) *bucket {
+		k := headKey(w)
+		if rs.heads[k] < 0 {
+			rs.heads[k] = int32(len(rs.buckets))
+			rs.buckets = append(rs.buckets, bucket{})
+		}
+		return &rs.buckets[rs.heads[k]]
+	}
+	// Sorted, so the tables do not depend on map order.
+	for _, w := range sortedKeys(rs.aliases) {
+		b := get(w)
+		b.aliases = append(b.aliases, aliasWord{w, rs.aliases[w]})
+	}
+	for _, w := range sortedKeys(rs.exact) {
+		b := get(w)
+		b.exact = append(b.exact, exactWord{w, rs.exact[w]})
+	}
+	for _, k := range sortedKeys(rs.prefixes) {
+		b := get(k)
+		b.prefixes = append(b.prefixes, rs.prefixes[k]...)
+	}
+	rs.fuzzyLo, rs.fuzzyHi = 1<<30, 0
+	for _, w := range sortedKeys(rs.fuzzy) {
+		fw := fuzzyWord{w, rs.fuzzy[w], isASCII(w)}
+		b := get(w)
+		b.fuzzy = append(b.fuzzy, fw)
+		k := tailKey(w)
+		if rs.tails[k] < 0 {
+			rs.tails[k] = int32(len(rs.tailLists))
+			rs.tailLists = append(rs.tailLists, nil)
+		}
+		rs.tailLists[rs.tails[k]] = append(rs.tailLists[rs.tails[k]], fw)
+		rs.fuzzyLo, rs.fuzzyHi = min(rs.fuzzyLo, len(w)), max(rs.fuzzyHi, len(w))
+	}
+	rs.ignoreFirst = make([][]int, len(rs.atomIDs))
+	rs.dangerFirst = make([][]int, len(rs.atomIDs))
+	for a, rules := range rs.first {
+		for _, ri := range rules {
+			if rs.rules[ri].cat == ignore {
+				rs.ignoreFirst[a] = append(rs.ignoreFirst[a], ri)
+			} else {
+				rs.dangerFirst[a] = append(rs.dangerFirst[a], ri)
+			}
+		}
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// aliasOf is what the chat spelling w stands for, if anything.
+func (rs *ruleSet) aliasOf(w string) ([]string, bool) {
+	if i := rs.heads[headKey(w)]; i >= 0 {
+		for _, a := range rs.buckets[i].aliases {
+			if a.word == w {
+				return a.to, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// atomsOf appends the atoms the folded word w is: by itself, by its start,
+// and within one typo of a long rule word.
+func (rs *ruleSet) atomsOf(w string, dst []int32) []int32 {
+	var b *bucket
+	if i := rs.heads[headKey(w)]; i >= 0 {
+		b = &rs.buckets[i]
+		for _, e := range b.exact {
+			if e.word == w {
+				dst = append(dst, e.atoms...)
+				break
+			}
+		}
+		for _, p := range b.prefixes {
+			if len(w) >= len(p.prefix) && w[:len(p.prefix)] == p.prefix {
+				dst = append(dst, p.atoms...)
+			}
+		}
+	}
+	// A typo changes the length by at most one letter (four bytes).
+	if len(w) < rs.fuzzyLo-utf8.UTFMax || len(w) > rs.fuzzyHi+utf8.UTFMax || utf8.RuneCountInString(w) < fuzzyMin-1 {
+		return dst
+	}
+	ascii := isASCII(w)
+	near := func(c *fuzzyWord) bool {
+		if ascii && c.ascii {
+			d := len(w) - len(c.word)
+			return d <= 1 && d >= -1 && c.word != w && oneEditBytes(w, c.word)
+		}
+		return c.word != w && oneEdit(w, c.word)
+	}
+	if b != nil {
+		for i := range b.fuzzy {
+			if near(&b.fuzzy[i]) {
+				dst = append(dst, b.fuzzy[i].atoms...)
+			}
+		}
+	}
+	if i := rs.tails[tailKey(w)]; i >= 0 {
+		list := rs.tailLists[i]
+		for j := range list {
+			if near(&list[j]) {
+				dst = append(dst, list[j].atoms...)
+			}
+		}
+	}
+	return dst
+}
