@@ -44,6 +44,7 @@ type pendingCount struct {
 	ids      []int64
 	link     int64
 	referral meetups.ReferralEvent
+	safety   string // a safety answer given (safety.go): only told, never stored
 }
 
 // count adds one to event for the meetups ids, once the step is saved.
@@ -73,6 +74,12 @@ func (e *Engine) makeCounts(ctx context.Context, counts *[]pendingCount) {
 		return
 	}
 	for _, c := range *counts {
+		if c.safety != "" {
+			if e.onSafety != nil {
+				e.onSafety(c.safety)
+			}
+			continue
+		}
 		cctx, cancel := context.WithTimeout(ctx, countTimeout)
 		if c.referral != "" {
 			if err := e.referrals.CountReferral(cctx, c.link, c.referral, e.now()); err != nil {

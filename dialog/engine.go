@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ouderkring/ouderkring/meetups"
+	"github.com/ouderkring/ouderkring/safety"
 )
 
 // Options tune an Engine. The zero value is usable.
@@ -42,6 +43,10 @@ type Options struct {
 	// follow-ups; without it the card offers only the calendar file and
 	// /bewaard answers "coming soon".
 	Saved SavedStore
+	// OnSafety is told of every safety answer, once the step is saved:
+	// the category ("suicide", "violence" …), or "asked" when a parent
+	// opened the 🆘 screen. For metrics; it never sees the text.
+	OnSafety func(category string)
 }
 
 // Engine runs conversations. It is safe for concurrent use by many chats;
@@ -59,6 +64,8 @@ type Engine struct {
 	counter      meetups.Counter
 	referrals    meetups.Referrals
 	saved        SavedStore
+	safety       *safety.Detector
+	onSafety     func(category string)
 }
 
 // New makes an Engine that keeps sessions in store.
@@ -76,9 +83,14 @@ func New(store SessionStore, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	det, err := safety.New()
+	if err != nil {
+		return nil, err
+	}
 	return &Engine{loc: loc, store: store, retention: opts.Retention, now: opts.Now,
 		catalogue: opts.Catalogue, geocoder: opts.Geocoder, members: opts.Members, orgCatalogue: opts.OrgCatalogue,
-		counter: opts.Counter, referrals: opts.Referrals, saved: opts.Saved}, nil
+		counter: opts.Counter, referrals: opts.Referrals, saved: opts.Saved,
+		safety: det, onSafety: opts.OnSafety}, nil
 }
 
 // maxSaveAttempts bounds the retries when a session changed concurrently.
@@ -127,11 +139,19 @@ func (e *Engine) Step(ctx context.Context, s Session, in Input) (Session, []Repl
 	t.expireAsk()
 	t.expireReferral()
 
-	// Safety first: danger words get the crisis numbers before anything
-	// else, in any step, and the dialog stays where it was.
-	if (in.Kind == InputText && e.loc.crisis.Match(in.Text)) ||
-		(in.Kind == InputCommand && in.Payload != "" && in.Command != "start" && e.loc.crisis.Match(in.Payload)) {
-		return t.s, t.crisis(), nil
+	// Safety first: a text that signals danger gets the line that helps
+	// before it can become anything else, in any step, and the dialog
+	// stays where it was (safety.go).
+	if text := safetyText(in); text != "" {
+		if cats := e.safety.Check(text); cats != nil {
+			t.safetyAnswer(cats)
+			return t.s, t.out, nil
+		}
+	}
+	if in.Edited {
+		// A message changed after it was answered: only a cry for help in
+		// it is news; the dialog has moved on.
+		return t.s, nil, nil
 	}
 	var err error
 	switch in.Kind {
@@ -141,6 +161,7 @@ func (e *Engine) Step(ctx context.Context, s Session, in Input) (Session, []Repl
 		err = t.button(ctx)
 	case InputText:
 		t.text()
+		t.helpUnderRefusal(s.Step)
 	case InputLocation:
 		t.location()
 	default:
@@ -175,7 +196,7 @@ type Command struct{ Name, Description string }
 func (e *Engine) Commands(lang string) []Command {
 	var cmds []Command
 	for _, c := range []struct{ name, id string }{
-		{"start", "cmd_start"}, {"zoek", "cmd_zoek"}, {"vraag", "cmd_vraag"}, {"bewaard", "cmd_bewaard"}, {"help", "cmd_help"}, {"privacy", "cmd_privacy"},
+		{"start", "cmd_start"}, {e.loc.T(lang, "cmd_urgent_name"), "cmd_urgent"}, {"zoek", "cmd_zoek"}, {"vraag", "cmd_vraag"}, {"bewaard", "cmd_bewaard"}, {"help", "cmd_help"}, {"privacy", "cmd_privacy"},
 		{"vergeet", "cmd_vergeet"}, {"taal", "cmd_taal"}, {"stop", "cmd_stop"},
 	} {
 		cmds = append(cmds, Command{Name: c.name, Description: e.loc.T(lang, c.id)})

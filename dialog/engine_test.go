@@ -3,6 +3,7 @@ package dialog_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -73,7 +74,7 @@ func press(data string) dialog.Input {
 
 // isMenu reports whether r is the main menu.
 func (b testBundle) isMenu(r dialog.Reply, lang string) bool {
-	return r.Text == b.e.Text(lang, "menu_prompt") && len(r.Buttons) == 4
+	return r.Text == b.e.Text(lang, "menu_prompt") && len(r.Buttons) == 5 && r.Buttons[4][0].Data == "menu:urgent"
 }
 
 func buttonData(r dialog.Reply) []string {
@@ -101,7 +102,7 @@ func TestStart(t *testing.T) {
 		if !b.isMenu(r[1], "nl") {
 			t.Errorf("menu: got=%+v", r[1])
 		}
-		want := []string{"menu:find", "menu:ask", "menu:support", "menu:settings"}
+		want := []string{"menu:find", "menu:ask", "menu:support", "menu:settings", "menu:urgent"}
 		if got := buttonData(r[1]); strings.Join(got, ",") != strings.Join(want, ",") {
 			t.Errorf("menu buttons: got=%v, want %v", got, want)
 		}
@@ -267,31 +268,6 @@ func TestLanguageSwitch(t *testing.T) {
 	}
 }
 
-func TestCrisisComesFirstAndKeepsStep(t *testing.T) {
-	t.Parallel()
-	b := setup(t)
-	b.do(t, cmd("vergeet", ""))
-	r := b.do(t, text("mijn man slaat me"))
-	if len(r) != 1 {
-		t.Fatalf("got %d replies, want only the crisis numbers", len(r))
-	}
-	for _, n := range []string{"112", "0800-2000", "0800-0113", "0800-0432"} {
-		if !strings.Contains(r[0].Text, n) {
-			t.Errorf("crisis reply lacks %s: %q", n, r[0].Text)
-		}
-	}
-	if s := b.session(t); s.Step != "confirm_forget" {
-		t.Errorf("step: got=%q, want confirm_forget", s.Step)
-	}
-	r = b.do(t, press("continue"))
-	if r[0].Text != b.e.Text("nl", "forget_confirm") {
-		t.Errorf("continue: got=%q, want the open question", r[0].Text)
-	}
-	if r := b.do(t, cmd("help", "I want to kill myself")); len(r) != 1 || !strings.Contains(r[0].Text, "112") {
-		t.Errorf("crisis in a command: got=%+v", r)
-	}
-}
-
 func TestUnexpectedInput(t *testing.T) {
 	t.Parallel()
 	for name, in := range map[string]dialog.Input{
@@ -310,6 +286,12 @@ func TestUnexpectedInput(t *testing.T) {
 			r := b.do(t, in)
 			if len(r) != 2 || r[0].Text == "" || !b.isMenu(r[1], "nl") {
 				t.Fatalf("got=%+v, want a hint and the menu", r)
+			}
+			// What the parent typed or sent and the bot could not read may
+			// be a cry for help: those hints carry the 🆘 button.
+			typed := in.Kind == dialog.InputOther || in.Kind == dialog.InputText || in.Kind == dialog.InputCommand
+			if got := slices.Contains(buttonData(r[0]), "menu:urgent"); got != typed {
+				t.Errorf("hint %q: 🆘 button %v, want %v", r[0].Text, got, typed)
 			}
 			if s := b.session(t); s.StartPayload != "r_keep" || s.Version != 2 {
 				t.Errorf("session lost: got=%+v", s)
@@ -393,8 +375,12 @@ func TestApologyAndCommands(t *testing.T) {
 	}
 	for _, lang := range dialog.Languages {
 		cmds := b.e.Commands(lang)
-		if len(cmds) != 9 {
+		if len(cmds) != 10 {
 			t.Errorf("%s: got %d commands", lang, len(cmds))
+		}
+		// The help-now command is named in the menu's language.
+		if want := map[string]string{"nl": "hulp", "en": "urgent"}[lang]; len(cmds) < 2 || cmds[1].Name != want {
+			t.Errorf("%s: second command: got=%+v, want /%s", lang, cmds, want)
 		}
 		for _, c := range cmds {
 			if c.Description == "" || strings.HasPrefix(c.Description, "cmd_") {

@@ -113,7 +113,8 @@ func newFuzzRig(t *testing.T) *fuzzRig {
 var (
 	fuzzTexts = []string{"", "hallo", "3512", "3512 JE", "Utrecht", "morgen", "ja", "Babycafé De Wieg",
 		"10:00-11:30", "1-12-2026", "😀", "ik wil niet meer leven", "a\x00b", "Lena", "https://example.org/x",
-		"0612345678", "€ 2,50", "geen", string(make([]byte, 1200))}
+		"0612345678", "€ 2,50", "geen", string(make([]byte, 1200)), "I shook the baby", "mijn ex bedreigt me",
+		"we hebben geen eten meer", "mijn baby ademt niet"}
 	fuzzCommands = []string{"start", "zoek", "vraag", "help", "privacy", "vergeet", "taal", "stop", "menu",
 		"nieuw", "mijn", "uitnodigen", "link", "cijfers", "bewaard", "onbekend"}
 	fuzzPayloads = []string{"", "org_abc", "staff_x", "admin_" + string(make([]byte, 70)), "r_abc", "r_!!", "hoi", "r_fuzzCode12345678"}
@@ -132,6 +133,12 @@ func (r *fuzzRig) step(t *testing.T, op, arg byte) {
 	switch op & 0x07 {
 	case 0, 1:
 		in.Kind, in.Text = dialog.InputText, fuzzTexts[a%len(fuzzTexts)]
+		switch op & 0x18 {
+		case 0x08: // the words under a photo
+			in.Kind = dialog.InputOther
+		case 0x10: // an edit of an earlier message
+			in.Edited = true
+		}
 	case 2:
 		in.Kind, in.Command = dialog.InputCommand, fuzzCommands[a%len(fuzzCommands)]
 		in.Payload = fuzzPayloads[(a/len(fuzzCommands))%len(fuzzPayloads)]
@@ -152,12 +159,27 @@ func (r *fuzzRig) step(t *testing.T, op, arg byte) {
 			in.Location = &meetups.Point{Lat: 95, Lon: 200} // not on earth
 		}
 	}
+	before, err := r.store.LoadSession(context.Background(), chat)
+	if err != nil {
+		t.Fatal(err)
+	}
 	replies, err := r.e.Handle(context.Background(), chat, in)
 	if err != nil {
 		t.Fatalf("chat %d, input %+v: %v", chat, in, err)
 	}
-	if len(replies) == 0 {
+	if len(replies) == 0 && !in.Edited {
 		t.Fatalf("chat %d, input %+v: no reply", chat, in)
+	}
+	if in.Edited {
+		// An edit says nothing, or only the safety answer; it never moves
+		// the dialog.
+		after, err := r.store.LoadSession(context.Background(), chat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(replies) > 1 || after.Step != before.Step || !reflect.DeepEqual(after.Ask, before.Ask) || !reflect.DeepEqual(after.Search, before.Search) {
+			t.Fatalf("chat %d, edit %+v moved the dialog or said %d things", chat, in, len(replies))
+		}
 	}
 	var shown []dialog.Button
 	for _, rep := range replies {

@@ -18,8 +18,12 @@ const (
 // Telegram-specific. Front ends build it; the engine never sees a wire type.
 type Input struct {
 	Kind InputKind
-	// Text is the typed text (InputText).
+	// Text is the typed text (InputText), or the caption of a photo,
+	// video or file (InputOther).
 	Text string
+	// Edited says the person changed a message the bot already answered.
+	// Only the safety check reads it: an edit never moves the dialog.
+	Edited bool
 	// Command is the command without slash or @botname, lower case
 	// ("start"), and Payload what followed it (InputCommand).
 	Command, Payload string

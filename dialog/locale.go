@@ -26,7 +26,6 @@ var localeFS embed.FS
 type Locales struct {
 	byLang map[string]*i18n.Localizer
 	def    string
-	crisis *crisisMatcher
 }
 
 // LoadLocales reads the embedded locale files. def is the language for
@@ -38,7 +37,6 @@ func LoadLocales(def string) (*Locales, error) {
 	bundle := i18n.NewBundle(language.MustParse(def))
 	bundle.RegisterUnmarshalFunc("yaml", yaml.Unmarshal)
 	l := &Locales{byLang: map[string]*i18n.Localizer{}, def: def}
-	var words []string
 	for _, lang := range Languages {
 		names, err := localeFiles(lang)
 		if err != nil {
@@ -55,10 +53,6 @@ func LoadLocales(def string) (*Locales, error) {
 		}
 		l.byLang[lang] = i18n.NewLocalizer(bundle, lang)
 	}
-	for _, lang := range Languages {
-		words = append(words, l.T(lang, "crisis_words"))
-	}
-	l.crisis = newCrisisMatcher(words...)
 	return l, nil
 }
 

@@ -125,7 +125,7 @@ func (b refBundle) session(t *testing.T, chatID int64) dialog.Session {
 func (b refBundle) T(id string, data ...any) string { return b.e.Text("nl", id, data...) }
 
 func (b refBundle) isMenu(r dialog.Reply) bool {
-	return r.Text == b.T("menu_prompt") && len(r.Buttons) == 4
+	return r.Text == b.T("menu_prompt") && len(r.Buttons) == 5
 }
 
 // made is how often event was counted for link.

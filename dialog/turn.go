@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -19,17 +20,16 @@ const (
 
 // Callback data of the buttons. Short: Telegram allows 64 bytes.
 const (
-	btnMenu           = "menu"
-	btnFind           = "menu:find"
-	btnAsk            = "menu:ask"
-	btnSupport        = "menu:support"
-	btnSettings       = "menu:settings"
-	btnPrivacy        = "settings:privacy"
-	btnForget         = "settings:forget"
-	btnLangPrefix     = "lang:"
-	btnForgetYes      = "forget:yes"
-	btnForgetNo       = "forget:no"
-	btnCrisisContinue = "continue"
+	btnMenu       = "menu"
+	btnFind       = "menu:find"
+	btnAsk        = "menu:ask"
+	btnSupport    = "menu:support"
+	btnSettings   = "menu:settings"
+	btnPrivacy    = "settings:privacy"
+	btnForget     = "settings:forget"
+	btnLangPrefix = "lang:"
+	btnForgetYes  = "forget:yes"
+	btnForgetNo   = "forget:no"
 )
 
 // MaxTextRunes is the longest text the bot reads; longer messages get a
@@ -93,6 +93,7 @@ func (t *turn) menuButtons() [][]Button {
 		{{Text: t.T("menu_ask"), Data: btnAsk}},
 		{{Text: t.T("menu_support"), Data: btnSupport}},
 		{{Text: t.T("menu_settings"), Data: btnSettings}},
+		{{Text: t.T("menu_urgent"), Data: btnUrgent}},
 	}
 }
 
@@ -146,7 +147,11 @@ func (t *turn) hint(id string) {
 		t.greet()
 		return
 	}
-	t.say(id)
+	r := Reply{Text: t.T(id)}
+	if slices.Contains(urgentHints, id) {
+		r.Buttons = t.urgentButton()
+	}
+	t.out = append(t.out, r)
 	t.prompt()
 }
 
@@ -158,13 +163,6 @@ func (t *turn) greet() {
 // greeting says who the bot is, with one line on privacy.
 func (t *turn) greeting() Reply {
 	return Reply{Text: t.T("greeting") + "\n\n" + t.T("privacy_line")}
-}
-
-func (t *turn) crisis() []Reply {
-	return []Reply{{
-		Text:    t.T("crisis"),
-		Buttons: [][]Button{{{Text: t.T("crisis_continue"), Data: btnCrisisContinue}}},
-	}}
 }
 
 func (t *turn) text() {
@@ -232,7 +230,9 @@ func (t *turn) command(ctx context.Context) error {
 	case "menu":
 		t.s.Step = stepMenu
 		t.menu()
-	case "help", "hulp":
+	case "hulp", "urgent", "sos":
+		t.urgent()
+	case "help":
 		t.say("help")
 		t.prompt()
 	case "privacy":
@@ -264,8 +264,10 @@ func (t *turn) button(ctx context.Context) error {
 	case data == btnMenu:
 		t.s.Step = stepMenu
 		t.edit(Reply{Text: t.T("menu_prompt"), Buttons: t.menuButtons()})
-	case data == btnCrisisContinue:
+	case data == btnSafetyBack:
 		t.prompt()
+	case data == btnUrgent:
+		t.urgent()
 	case data == btnFind:
 		t.startFind()
 	case data == btnAsk:

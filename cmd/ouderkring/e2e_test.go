@@ -168,7 +168,8 @@ func (e *e2e) expectMenu(t *testing.T, chat int64, lang string) telegramtest.Cal
 	t.Helper()
 	c := e.expectText(t, chat, lang, "menu_prompt")
 	kb := c.InlineKeyboard()
-	if len(kb) != 4 || kb[0][0].Text != e.loc.T(lang, "menu_find") || kb[3][0].Text != e.loc.T(lang, "menu_settings") {
+	if len(kb) != 5 || kb[0][0].Text != e.loc.T(lang, "menu_find") || kb[3][0].Text != e.loc.T(lang, "menu_settings") ||
+		kb[4][0].Text != e.loc.T(lang, "menu_urgent") {
 		t.Fatalf("menu keyboard: got=%+v", kb)
 	}
 	return c
@@ -185,12 +186,13 @@ func TestConversations(t *testing.T) {
 	for _, lang := range []string{"nl", "en"} {
 		var found bool
 		for _, c := range e.tg.CallsTo("setMyCommands") {
-			if c.LanguageCode() == lang && len(c.Commands()) == 9 && c.Commands()[3].Command == "bewaard" && c.Commands()[6].Command == "vergeet" {
+			if c.LanguageCode() == lang && len(c.Commands()) == 10 && c.Commands()[1].Command == e.loc.T(lang, "cmd_urgent_name") &&
+				c.Commands()[4].Command == "bewaard" && c.Commands()[7].Command == "vergeet" {
 				found = true
 			}
 		}
 		if !found {
-			t.Errorf("no setMyCommands for %q with the nine commands", lang)
+			t.Errorf("no setMyCommands for %q with the ten commands", lang)
 		}
 	}
 
@@ -238,14 +240,14 @@ func TestConversations(t *testing.T) {
 	e.tg.SendCommand(parent, "nl", "/vergeet")
 	confirm := e.expectText(t, parent, "nl", "forget_confirm")
 	e.tg.SendText(parent, "nl", "Ik kan niet meer, mijn man slaat me")
-	crisis := e.expectText(t, parent, "nl", "crisis")
-	for _, n := range []string{"112", "0800-2000", "0800-0113", "0800-0432"} {
+	crisis := e.tg.Next(t, parent)
+	for _, n := range []string{"112", "0800-2000", "0800-0113"} {
 		if !strings.Contains(crisis.Text(), n) {
-			t.Errorf("crisis text lacks %s", n)
+			t.Errorf("safety answer lacks %s: %q", n, crisis.Text())
 		}
 	}
 	e.tg.ExpectNone(t, parent, 300*time.Millisecond)
-	e.tg.Click(t, crisis, e.loc.T("nl", "crisis_continue"))
+	e.tg.Click(t, crisis, e.loc.T("nl", "safety_back"))
 	e.expectText(t, parent, "nl", "forget_confirm")
 
 	// Restart mid-dialog: the session survives and the dialog goes on.

@@ -1,0 +1,106 @@
+package dialog
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/ouderkring/ouderkring/safety"
+)
+
+// safety.go: what the bot says when a message signals danger, and the
+// "🆘 I need help now" screen. Safety comes before everything: Step checks
+// every text a parent types — in any step, a caption, an edit, the words
+// after a command — before it can become a name, a day, a place or a
+// draft (package safety decides; the rules are data there). The answer
+// leaves the dialog where it was, with a button back to it. Because
+// detection can miss, the 🆘 screen is one tap away in the menu, after
+// /hulp (/urgent), and under every "I don't understand".
+
+// Buttons of the safety answers. "continue" is what the crisis answer's
+// button always sent, so buttons on old messages keep working.
+const (
+	btnUrgent     = "menu:urgent"
+	btnSafetyBack = "continue"
+)
+
+// url113 is where 113 Zelfmoordpreventie's chat starts.
+const url113 = "https://www.113.nl"
+
+// urgentAsked is the count of the 🆘 screen opened by the parent (beside
+// the categories, which count answers to what a parent wrote).
+const urgentAsked = "asked"
+
+// urgentHints are the hints that answer something the parent typed or
+// sent and the bot could not use: each carries the 🆘 button, since what
+// the bot did not understand may have been a cry for help.
+var urgentHints = []string{"hint_unknown", "hint_media", "hint_long"}
+
+// safetyText is the text of an input that the safety check reads: typed
+// text (also an edit), a caption, or what followed a command. A /start
+// payload is a deep-link code, not words.
+func safetyText(in Input) string {
+	switch in.Kind {
+	case InputText, InputOther:
+		return in.Text
+	case InputCommand:
+		if in.Command != "start" {
+			return in.Payload
+		}
+	}
+	return ""
+}
+
+// safetyAnswer answers a message that signals danger: the line for each
+// category, most urgent first — a child's medical emergency with 112
+// before anything else — then what the bot is and is not, and buttons to
+// every help line and back to where the parent was.
+func (t *turn) safetyAnswer(cats []safety.Category) {
+	var parts []string
+	if !slices.Contains(cats, safety.Medical) {
+		parts = append(parts, t.T("safety_intro"))
+	}
+	for _, c := range cats {
+		parts = append(parts, t.T("safety_"+string(c)))
+		t.pending(pendingCount{safety: string(c)})
+	}
+	parts = append(parts, t.T("safety_outro"))
+	var buttons [][]Button
+	if slices.Contains(cats, safety.Suicide) {
+		buttons = append(buttons, []Button{{Text: t.T("safety_chat_113"), URL: url113}})
+	}
+	buttons = append(buttons,
+		[]Button{{Text: t.T("safety_more"), Data: btnUrgent}},
+		[]Button{{Text: t.T("safety_back"), Data: btnSafetyBack}})
+	t.out = append(t.out, Reply{Text: strings.Join(parts, "\n\n"), Buttons: buttons})
+}
+
+// urgent shows every help line: the 🆘 button and /hulp (/urgent). The
+// dialog stays where it was.
+func (t *turn) urgent() {
+	t.edit(Reply{Text: t.T("safety_all") + "\n\n" + t.T("safety_outro"), Buttons: [][]Button{
+		{{Text: t.T("safety_chat_113"), URL: url113}},
+		{{Text: t.T("safety_back"), Data: btnSafetyBack}},
+	}})
+	t.pending(pendingCount{safety: urgentAsked})
+}
+
+// urgentButton is the 🆘 button under a hint.
+func (t *turn) urgentButton() [][]Button {
+	return [][]Button{{{Text: t.T("menu_urgent"), Data: btnUrgent}}}
+}
+
+// helpUnderRefusal puts the 🆘 button under the answer to typed text that
+// the step could not take ("that is not a first name", "I don't know that
+// place"): the dialog stayed where it was and said so in a plain line.
+// Detection can miss; whoever typed something the bot refused may have
+// been asking for help, so the way to it is one tap away there too.
+func (t *turn) helpUnderRefusal(step string) {
+	if t.err != nil || t.s.Step != step || len(t.out) == 0 {
+		return
+	}
+	r := &t.out[0]
+	if r.Text == "" || len(r.Buttons) > 0 || len(r.Keyboard) > 0 || r.RemoveKeyboard || r.EditMessageID != 0 {
+		return
+	}
+	r.Buttons = t.urgentButton()
+}
