@@ -10,6 +10,10 @@ import (
 	"github.com/ouderkring/ouderkring/meetups"
 )
 
+// allowedUpdates are the kinds of update the bot asks Telegram for, in
+// both modes: edited messages too, only for the safety check.
+var allowedUpdates = []string{"message", "edited_message", "callback_query"}
+
 // commandRe matches "/name" or "/name@botname" at the start of a text.
 var commandRe = regexp.MustCompile(`^/([A-Za-z0-9_]{1,32})(?:@[A-Za-z0-9_]+)?(?:\s+|$)`)
 
@@ -34,6 +38,9 @@ func updateKind(in dialog.Input, ok bool) string {
 	if !ok {
 		return "ignored"
 	}
+	if in.Edited {
+		return "edited"
+	}
 	switch in.Kind {
 	case dialog.InputText:
 		return "text"
@@ -49,29 +56,16 @@ func updateKind(in dialog.Input, ok bool) string {
 }
 
 // toInput reads a Telegram update. ok is false for updates the bot does
-// not answer: anything outside a private chat, edited messages, and kinds
-// of update it did not ask for.
+// not answer: anything outside a private chat, edits without words (a live
+// location moving), and kinds of update it did not ask for.
 func toInput(u tgbotapi.Update) (chatID int64, in dialog.Input, ok bool) {
 	switch {
 	case u.Message != nil:
-		m := u.Message
-		if m.Chat == nil || !m.Chat.IsPrivate() {
-			return 0, in, false
-		}
-		lang := ""
-		if m.From != nil {
-			lang = m.From.LanguageCode
-		}
-		switch {
-		case m.Location != nil:
-			in = dialog.Input{Kind: dialog.InputLocation, Lang: lang,
-				Location: &meetups.Point{Lat: m.Location.Latitude, Lon: m.Location.Longitude}}
-		case m.Text != "":
-			in = parseText(m.Text, lang)
-		default:
-			in = dialog.Input{Kind: dialog.InputOther, Lang: lang}
-		}
-		return m.Chat.ID, in, true
+		return messageInput(u.Message, false)
+	case u.EditedMessage != nil:
+		// Edits are asked for only so a cry for help typed into an old
+		// message is not missed; the engine reads nothing else in them.
+		return messageInput(u.EditedMessage, true)
 	case u.CallbackQuery != nil:
 		q := u.CallbackQuery
 		if q.Message == nil || q.Message.Chat == nil || !q.Message.Chat.IsPrivate() || q.From == nil {
@@ -82,6 +76,32 @@ func toInput(u tgbotapi.Update) (chatID int64, in dialog.Input, ok bool) {
 		}, true
 	}
 	return 0, in, false
+}
+
+// messageInput reads a message, or an edit of one. A photo, video or file
+// becomes InputOther with its caption as the text, so the words under it
+// pass the safety check too.
+func messageInput(m *tgbotapi.Message, edited bool) (chatID int64, in dialog.Input, ok bool) {
+	if m.Chat == nil || !m.Chat.IsPrivate() {
+		return 0, in, false
+	}
+	lang := ""
+	if m.From != nil {
+		lang = m.From.LanguageCode
+	}
+	switch {
+	case edited && m.Text == "" && m.Caption == "":
+		return 0, in, false
+	case m.Location != nil:
+		in = dialog.Input{Kind: dialog.InputLocation, Lang: lang,
+			Location: &meetups.Point{Lat: m.Location.Latitude, Lon: m.Location.Longitude}}
+	case m.Text != "":
+		in = parseText(m.Text, lang)
+	default:
+		in = dialog.Input{Kind: dialog.InputOther, Text: m.Caption, Lang: lang}
+	}
+	in.Edited = edited
+	return m.Chat.ID, in, true
 }
 
 // chatOf is the chat an update belongs to, for keeping one chat's updates

@@ -1,7 +1,11 @@
 package bot
 
 import (
+	"reflect"
+	"slices"
 	"testing"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/ouderkring/ouderkring/dialog"
 )
@@ -29,5 +33,50 @@ func TestParseText(t *testing.T) {
 		if tc.kind == dialog.InputText && in.Text != tc.text {
 			t.Errorf("parseText(%q): text got=%q", tc.text, in.Text)
 		}
+	}
+}
+
+// TestToInputCaptionsAndEdits: the words under a photo and in an edited
+// message reach the engine (for the safety check); an edit without words
+// (a live location moving) and other chats' messages do not.
+func TestToInputCaptionsAndEdits(t *testing.T) {
+	t.Parallel()
+	private := &tgbotapi.Chat{ID: 7, Type: "private"}
+	from := &tgbotapi.User{ID: 7, LanguageCode: "nl"}
+	photo := []tgbotapi.PhotoSize{{FileID: "p", Width: 10, Height: 10}}
+	for _, tc := range []struct {
+		name   string
+		u      tgbotapi.Update
+		ok     bool
+		want   dialog.Input
+		metric string
+	}{
+		{"Caption", tgbotapi.Update{Message: &tgbotapi.Message{Chat: private, From: from, Photo: photo, Caption: "ik wil niet meer leven"}},
+			true, dialog.Input{Kind: dialog.InputOther, Text: "ik wil niet meer leven", Lang: "nl"}, "other"},
+		{"PhotoWithoutWords", tgbotapi.Update{Message: &tgbotapi.Message{Chat: private, From: from, Photo: photo}},
+			true, dialog.Input{Kind: dialog.InputOther, Lang: "nl"}, "other"},
+		{"EditedText", tgbotapi.Update{EditedMessage: &tgbotapi.Message{Chat: private, From: from, Text: "ik wil dood"}},
+			true, dialog.Input{Kind: dialog.InputText, Text: "ik wil dood", Lang: "nl", Edited: true}, "edited"},
+		{"EditedCaption", tgbotapi.Update{EditedMessage: &tgbotapi.Message{Chat: private, From: from, Photo: photo, Caption: "help"}},
+			true, dialog.Input{Kind: dialog.InputOther, Text: "help", Lang: "nl", Edited: true}, "edited"},
+		{"EditedCommand", tgbotapi.Update{EditedMessage: &tgbotapi.Message{Chat: private, From: from, Text: "/zoek ik wil dood"}},
+			true, dialog.Input{Kind: dialog.InputCommand, Command: "zoek", Payload: "ik wil dood", Lang: "nl", Edited: true}, "edited"},
+		{"LiveLocationMoves", tgbotapi.Update{EditedMessage: &tgbotapi.Message{Chat: private, From: from, Location: &tgbotapi.Location{Latitude: 52, Longitude: 5}}},
+			false, dialog.Input{}, "ignored"},
+		{"EditInGroup", tgbotapi.Update{EditedMessage: &tgbotapi.Message{Chat: &tgbotapi.Chat{ID: -5, Type: "group"}, From: from, Text: "ik wil dood"}},
+			false, dialog.Input{}, "ignored"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			chat, in, ok := toInput(tc.u)
+			if ok != tc.ok || !reflect.DeepEqual(in, tc.want) || (ok && chat != 7) {
+				t.Errorf("got chat=%d ok=%v in=%+v, want ok=%v in=%+v", chat, ok, in, tc.ok, tc.want)
+			}
+			if got := updateKind(in, ok); got != tc.metric {
+				t.Errorf("metric: got=%q, want %q", got, tc.metric)
+			}
+		})
+	}
+	if !slices.Contains(allowedUpdates, "edited_message") {
+		t.Errorf("allowed updates %v lack edited_message", allowedUpdates)
 	}
 }

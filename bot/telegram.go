@@ -164,7 +164,7 @@ func (t *Telegram) Run(ctx context.Context) error {
 		}
 		updates, err := t.api.GetUpdates(tgbotapi.UpdateConfig{
 			Offset: offset, Limit: maxInFlight, Timeout: timeout,
-			AllowedUpdates: []string{"message", "callback_query"},
+			AllowedUpdates: allowedUpdates,
 		})
 		if err != nil {
 			if ctx.Err() != nil {

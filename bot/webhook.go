@@ -56,7 +56,7 @@ func (t *Telegram) RunWebhook(ctx context.Context, o WebhookOptions) error {
 	// telegram-bot-api v5.5.1's WebhookConfig predates secret_token, so
 	// the call is made with the library's plain MakeRequest.
 	params := tgbotapi.Params{"url": o.URL, "secret_token": o.Secret, "max_connections": strconv.Itoa(min(t.opts.Workers, 100))} // Telegram allows 1-100
-	if err := params.AddInterface("allowed_updates", []string{"message", "callback_query"}); err != nil {
+	if err := params.AddInterface("allowed_updates", allowedUpdates); err != nil {
 		return err
 	}
 	err := withRetry(work, 5, func() error {

@@ -97,6 +97,27 @@ func (s *Server) SendPhoto(chatID int64, lang string) int {
 	})
 }
 
+// SendPhotoCaption queues a photo sent by the user with a caption under it.
+func (s *Server) SendPhotoCaption(chatID int64, lang, caption string) int {
+	return s.queueMessage(chatID, lang, func(m *tgbotapi.Message) {
+		m.Photo = photoSizes("userphoto-" + strconv.Itoa(m.MessageID))
+		m.Caption = caption
+	})
+}
+
+// EditText queues an edited_message: the user changed the text of their
+// earlier message messageID (sent with SendText), as Telegram reports it.
+func (s *Server) EditText(chatID int64, lang string, messageID int, text string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	msg := s.userMessageLocked(chatID, lang)
+	s.lastMessage-- // an edit is no new message
+	msg.MessageID = messageID
+	msg.Text = text
+	msg.EditDate = int(time.Now().Unix())
+	return s.queueLocked(tgbotapi.Update{EditedMessage: msg})
+}
+
 // PressButton queues a callback query: the user pressed the inline button
 // with callback data on message messageID. If that message was sent by the
 // bot, the query carries its current text and keyboard, as on Telegram.

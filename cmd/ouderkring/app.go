@@ -18,6 +18,7 @@ import (
 	"github.com/ouderkring/ouderkring/db"
 	"github.com/ouderkring/ouderkring/dialog"
 	"github.com/ouderkring/ouderkring/meetups/pdok"
+	"github.com/ouderkring/ouderkring/safety"
 )
 
 // Main is the whole program, with Run and Close so tests can start and stop
@@ -77,11 +78,20 @@ func (m *Main) Run(ctx context.Context) error {
 	if now == nil {
 		now = time.Now
 	}
+	var (
+		reg      *prometheus.Registry
+		onSafety func(string)
+	)
+	if cfg.Mode() != config.ModeTerminal {
+		reg = newRegistry(m.db)
+		onSafety = safetyMetric(reg)
+	}
 	m.engine, err = dialog.New(m.db.Sessions(), dialog.Options{
 		DefaultLang: cfg.DefaultLang, Retention: cfg.SessionRetention, Now: now,
 		Catalogue: m.db.Catalogue(), Geocoder: geocoder,
 		Members: m.db.Members(), OrgCatalogue: m.db.Catalogue(),
 		Counter: m.db.Counts(), Referrals: m.db.Referrals(), Saved: m.db.Saved(),
+		OnSafety: onSafety,
 	})
 	if err != nil {
 		return err
@@ -96,7 +106,6 @@ func (m *Main) Run(ctx context.Context) error {
 		term := &bot.Terminal{Engine: m.engine, In: m.stdin, Out: m.stdout, ChatID: m.TerminalChatID, Lang: m.TerminalLang}
 		go m.finish(func() error { return term.Run(runCtx) })
 	default:
-		reg := newRegistry(m.db)
 		metrics := bot.NewMetrics(reg)
 		m.telegram = bot.NewTelegram(m.engine, bot.TelegramOptions{
 			Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, PollTimeout: cfg.PollTimeout,
@@ -237,6 +246,23 @@ func newRegistry(d *db.DB) *prometheus.Registry {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), db.NewPoolCollector(d),
 		d.NoticeMetrics())
 	return reg
+}
+
+// safetyMetric counts the safety answers by category, and the 🆘 screens
+// parents opened ("asked"): how often the bot met a parent in trouble,
+// never who or what they wrote. Every category starts at 0 so a dashboard
+// shows it before the first answer.
+func safetyMetric(reg prometheus.Registerer) func(string) {
+	answers := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "ouderkring_safety_answers_total",
+		Help: "Safety answers given, by category (medical, suicide, child, violence, need), and 'asked': the 🆘 help screen opened.",
+	}, []string{"category"})
+	for _, c := range safety.Categories {
+		answers.WithLabelValues(string(c))
+	}
+	answers.WithLabelValues("asked")
+	reg.MustRegister(answers)
+	return func(category string) { answers.WithLabelValues(category).Inc() }
 }
 
 // newLogger logs JSON to stderr. A terminal chat shares its screen with the

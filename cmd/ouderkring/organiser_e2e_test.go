@@ -36,6 +36,18 @@ func TestOrganiserConversation(t *testing.T) {
 	e.expectText(t, organiser, "nl", "org_title")
 	e.tg.SendText(organiser, "nl", strings.Repeat("Te lang ", 40))
 	e.expectText(t, organiser, "nl", "org_title_bad")
+	// An organiser is a person too: danger in a field gets the help lines,
+	// never becomes the title, and the question comes back.
+	e.tg.SendText(organiser, "nl", "sorry ik kan even niet, mijn man heeft me vannacht weer geslagen")
+	help := e.tg.Next(t, organiser)
+	if !strings.Contains(help.Text(), e.loc.T("nl", "safety_violence")) {
+		t.Fatalf("danger in the title step: got %q", help.Text())
+	}
+	e.tg.Click(t, help, e.loc.T("nl", "safety_back"))
+	e.expectText(t, organiser, "nl", "org_title")
+	if d := e.session(t, organiser).Org; d == nil || d.M.Title != "" {
+		t.Errorf("the words became the title: %+v", d)
+	}
 	e.tg.SendText(organiser, "nl", "Babycafé Proef")
 	e.expectText(t, organiser, "nl", "org_desc")
 	e.tg.SendText(organiser, "nl", "Koffie, thee en andere ouders met hun baby's.")
