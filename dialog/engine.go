@@ -142,9 +142,14 @@ func (e *Engine) Step(ctx context.Context, s Session, in Input) (Session, []Repl
 	// Safety first: a text that signals danger gets the line that helps
 	// before it can become anything else, in any step, and the dialog
 	// stays where it was (safety.go).
+	t.held, t.s.Held = t.s.Held, ""
 	if text := safetyText(in); text != "" {
 		if cats := e.safety.Check(text); cats != nil {
-			t.safetyAnswer(cats)
+			useText := in.Kind == InputText && !in.Edited && workStep(t.s.Step)
+			if useText {
+				t.s.Held = text
+			}
+			t.safetyAnswer(cats, useText)
 			return t.s, t.out, nil
 		}
 	}

@@ -120,7 +120,8 @@ var (
 	fuzzPayloads = []string{"", "org_abc", "staff_x", "admin_" + string(make([]byte, 70)), "r_abc", "r_!!", "hoi", "r_fuzzCode12345678"}
 	fuzzData     = []string{"menu", "r:d:1", "r:d:999999", "m:dy:1", "m:o:2", "mod:ok:1", "o:pub", "o:x", "fr:y:1",
 		"fr:s:2", "inv:r:admin", "lang:en", "lang:xx", "forget:yes", "", string(make([]byte, 80)), "r:sv:1", "r:rb:7", "r:cs:4",
-		"sv:x:1", "sv:fy:2", "sv:fg:1", "sv:l", "sv:x:", "fr:u:2", "fr:c:1", "mod:no:1", "mod:cno:2", "mod:cok:1", "lk:x", "lk:new"}
+		"sv:x:1", "sv:fy:2", "sv:fg:1", "sv:l", "sv:x:", "fr:u:2", "fr:c:1", "mod:no:1", "mod:cno:2", "mod:cok:1", "lk:x", "lk:new",
+		"safety:use", "menu:urgent", "continue"}
 	fuzzLangs = []string{"nl", "en", "", "de", "en-GB", "ar"}
 )
 

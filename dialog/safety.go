@@ -21,7 +21,20 @@ import (
 const (
 	btnUrgent     = "menu:urgent"
 	btnSafetyBack = "continue"
+	btnSafetyUse  = "safety:use"
 )
+
+// workStep reports whether the chat is typing text for its work: a
+// meetup's fields (organisers), an invite (admins), a referral link's
+// label (clinic staff), a reason to reject (admins). There a safety answer
+// also offers to use the text after all: "Praatgroep na zelfdoding" is a
+// meetup's title, not a cry for help, and an organiser must not be stuck.
+// The words are held in the session until the next input, and become a
+// field only when the organiser presses that button.
+func workStep(step string) bool {
+	return strings.HasPrefix(step, "org_") || strings.HasPrefix(step, "inv_") ||
+		strings.HasPrefix(step, "link_") || step == stepModReason
+}
 
 // url113 is where 113 Zelfmoordpreventie's chat starts.
 const url113 = "https://www.113.nl"
@@ -54,7 +67,7 @@ func safetyText(in Input) string {
 // category, most urgent first — a child's medical emergency with 112
 // before anything else — then what the bot is and is not, and buttons to
 // every help line and back to where the parent was.
-func (t *turn) safetyAnswer(cats []safety.Category) {
+func (t *turn) safetyAnswer(cats []safety.Category, useText bool) {
 	var parts []string
 	if !slices.Contains(cats, safety.Medical) {
 		parts = append(parts, t.T("safety_intro"))
@@ -68,9 +81,11 @@ func (t *turn) safetyAnswer(cats []safety.Category) {
 	if slices.Contains(cats, safety.Suicide) {
 		buttons = append(buttons, []Button{{Text: t.T("safety_chat_113"), URL: url113}})
 	}
-	buttons = append(buttons,
-		[]Button{{Text: t.T("safety_more"), Data: btnUrgent}},
-		[]Button{{Text: t.T("safety_back"), Data: btnSafetyBack}})
+	buttons = append(buttons, []Button{{Text: t.T("safety_more"), Data: btnUrgent}})
+	if useText {
+		buttons = append(buttons, []Button{{Text: t.T("safety_use_text"), Data: btnSafetyUse}})
+	}
+	buttons = append(buttons, []Button{{Text: t.T("safety_back"), Data: btnSafetyBack}})
 	t.out = append(t.out, Reply{Text: strings.Join(parts, "\n\n"), Buttons: buttons})
 }
 
@@ -103,4 +118,15 @@ func (t *turn) helpUnderRefusal(step string) {
 		return
 	}
 	r.Buttons = t.urgentButton()
+}
+
+// useHeldText takes the words a safety answer held in a work step as the
+// answer to that step after all (the organiser pressed "use my text").
+func (t *turn) useHeldText() bool {
+	if t.held == "" || !workStep(t.s.Step) {
+		return false
+	}
+	t.in = Input{Kind: InputText, Text: t.held, Lang: t.in.Lang}
+	t.text()
+	return true
 }

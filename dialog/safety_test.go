@@ -75,6 +75,10 @@ func (b *safetyBundle) isSafetyAnswer(t *testing.T, r []dialog.Reply, cat safety
 	if !slices.Contains(data, "menu:urgent") || !slices.Contains(data, "continue") {
 		t.Errorf("answer for %s: buttons %v, want every line and back", cat, data)
 	}
+	// A parent's words never become a field: "use my text" is for work.
+	if slices.Contains(data, "safety:use") {
+		t.Errorf("answer for %s offers a parent to use the text", cat)
+	}
 	if cat == safety.Medical && !strings.HasPrefix(body, "🚨") {
 		t.Errorf("a medical emergency must start with 112, got %q", body)
 	}
@@ -135,6 +139,26 @@ func TestSafetyEverywhere(t *testing.T) {
 				t.Errorf("OnSafety: got=%v, want %s six times", got, d.cat)
 			}
 		})
+	}
+}
+
+// TestSafetyUseTextOnlyAtWork: a parent pressing a forged "use my text"
+// button gets nothing used, and the session holds no words.
+func TestSafetyUseTextOnlyAtWork(t *testing.T) {
+	t.Parallel()
+	b := setupSafety(t)
+	b.do(t, cmd("vraag", ""))
+	b.do(t, press("an:other"))
+	b.do(t, text("ik wil dood"))
+	if s := b.session(t); s.Held != "" {
+		t.Errorf("a parent's words are held: %q", s.Held)
+	}
+	r := b.do(t, press("safety:use"))
+	if r[0].Text != b.e.Text("nl", "hint_old_button") {
+		t.Errorf("forged use: got=%q", r[0].Text)
+	}
+	if a := b.session(t).Ask; a == nil || a.NeedText != "" {
+		t.Errorf("the words became the request: %+v", a)
 	}
 }
 

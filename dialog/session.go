@@ -56,6 +56,10 @@ type Session struct {
 	Ask *Ask `json:"ask,omitempty"`
 	// Search is the meetup search in progress, if any.
 	Search *Search `json:"search,omitempty"`
+	// Held is what an organiser (or staff, or an admin) typed in a work
+	// step that the safety check answered, until their next input: it
+	// becomes the field only if they press "use my text" (safety.go).
+	Held string `json:"held,omitempty"`
 	// Seen is when the chat last sent something; idle sessions are purged.
 	Seen time.Time `json:"seen"`
 

@@ -51,6 +51,7 @@ type turn struct {
 	out   []Reply
 	err   error                 // set by fail: the input could not be handled
 	roles *[]meetups.Membership // loaded once per input by memberships
+	held  string                // Session.Held as the input found it (safety.go)
 }
 
 // fail records that the input could not be handled (the catalogue is
@@ -266,6 +267,7 @@ func (t *turn) button(ctx context.Context) error {
 		t.edit(Reply{Text: t.T("menu_prompt"), Buttons: t.menuButtons()})
 	case data == btnSafetyBack:
 		t.prompt()
+	case data == btnSafetyUse && t.useHeldText():
 	case data == btnUrgent:
 		t.urgent()
 	case data == btnFind:

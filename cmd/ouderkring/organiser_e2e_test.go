@@ -48,6 +48,23 @@ func TestOrganiserConversation(t *testing.T) {
 	if d := e.session(t, organiser).Org; d == nil || d.M.Title != "" {
 		t.Errorf("the words became the title: %+v", d)
 	}
+	// A meetup about a hard subject: the organiser gets the help lines
+	// too, and can say the words are the title after all.
+	e.tg.SendText(organiser, "nl", "Lotgenotengroep zelfmoordgedachten")
+	help = e.tg.Next(t, organiser)
+	if !strings.Contains(help.Text(), e.loc.T("nl", "safety_suicide")) {
+		t.Fatalf("a title about suicide: got %q", help.Text())
+	}
+	e.tg.Click(t, help, e.loc.T("nl", "safety_use_text"))
+	e.expectText(t, organiser, "nl", "org_desc")
+	if d := e.session(t, organiser).Org; d == nil || d.M.Title != "Lotgenotengroep zelfmoordgedachten" || e.session(t, organiser).Held != "" {
+		t.Errorf("the title after 'use my text': %+v", d)
+	}
+	// Back to the title, for the rest of this conversation.
+	e.tg.SendText(organiser, "nl", "/nieuw")
+	q = e.expectText(t, organiser, "nl", "org_kind")
+	e.tg.Click(t, q, "☕ "+e.loc.T("nl", "kind_baby_cafe"))
+	e.expectText(t, organiser, "nl", "org_title")
 	e.tg.SendText(organiser, "nl", "Babycafé Proef")
 	e.expectText(t, organiser, "nl", "org_desc")
 	e.tg.SendText(organiser, "nl", "Koffie, thee en andere ouders met hun baby's.")
