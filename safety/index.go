@@ -110,6 +110,17 @@ func (rs *ruleSet) freeze() {
 		rs.tailLists[rs.tails[k]] = append(rs.tailLists[rs.tails[k]], fw)
 		rs.fuzzyLo, rs.fuzzyHi = min(rs.fuzzyLo, len(w)), max(rs.fuzzyHi, len(w))
 	}
+	// Fuzzy candidates by length, so a word meets only those one letter
+	// longer or shorter (a binary search finds where they start).
+	byLen := func(l []fuzzyWord) {
+		sort.SliceStable(l, func(i, j int) bool { return len(l[i].word) < len(l[j].word) })
+	}
+	for i := range rs.buckets {
+		byLen(rs.buckets[i].fuzzy)
+	}
+	for _, l := range rs.tailLists {
+		byLen(l)
+	}
 	rs.ignoreFirst = make([][]int, len(rs.atomIDs))
 	rs.dangerFirst = make([][]int, len(rs.atomIDs))
 	for a, rules := range rs.first {
@@ -135,13 +146,21 @@ func sortedKeys[V any](m map[string]V) []string {
 // aliasOf is what the chat spelling w stands for, if anything.
 func (rs *ruleSet) aliasOf(w string) ([]string, bool) {
 	if i := rs.heads[headKey(w)]; i >= 0 {
-		for _, a := range rs.buckets[i].aliases {
-			if a.word == w {
-				return a.to, true
-			}
+		as := rs.buckets[i].aliases
+		if j := sort.Search(len(as), func(j int) bool { return as[j].word >= w }); j < len(as) && as[j].word == w {
+			return as[j].to, true
 		}
 	}
 	return nil, false
+}
+
+// nearLength is the part of list (sorted by length) whose words are at
+// most one byte longer or shorter than n bytes; ASCII words are all of
+// the one-typo candidates there, others may be up to four bytes off.
+func nearLength(list []fuzzyWord, n, slack int) []fuzzyWord {
+	lo := sort.Search(len(list), func(i int) bool { return len(list[i].word) >= n-slack })
+	hi := sort.Search(len(list), func(i int) bool { return len(list[i].word) > n+slack })
+	return list[lo:hi]
 }
 
 // atomsOf appends the atoms the folded word w is: by itself, by its start,
@@ -150,11 +169,9 @@ func (rs *ruleSet) atomsOf(w string, dst []int32) []int32 {
 	var b *bucket
 	if i := rs.heads[headKey(w)]; i >= 0 {
 		b = &rs.buckets[i]
-		for _, e := range b.exact {
-			if e.word == w {
-				dst = append(dst, e.atoms...)
-				break
-			}
+		ex := b.exact
+		if j := sort.Search(len(ex), func(j int) bool { return ex[j].word >= w }); j < len(ex) && ex[j].word == w {
+			dst = append(dst, ex[j].atoms...)
 		}
 		for _, p := range b.prefixes {
 			if len(w) >= len(p.prefix) && w[:len(p.prefix)] == p.prefix {
@@ -166,28 +183,27 @@ func (rs *ruleSet) atomsOf(w string, dst []int32) []int32 {
 	if len(w) < rs.fuzzyLo-utf8.UTFMax || len(w) > rs.fuzzyHi+utf8.UTFMax || utf8.RuneCountInString(w) < fuzzyMin-1 {
 		return dst
 	}
-	ascii := isASCII(w)
-	near := func(c *fuzzyWord) bool {
-		if ascii && c.ascii {
-			d := len(w) - len(c.word)
-			return d <= 1 && d >= -1 && c.word != w && oneEditBytes(w, c.word)
+	ascii, slack := isASCII(w), 1
+	if !ascii {
+		slack = utf8.UTFMax
+	}
+	scan := func(list []fuzzyWord) {
+		near := nearLength(list, len(w), slack)
+		for i := range near {
+			c := &near[i]
+			if c.word == w {
+				continue
+			}
+			if ascii && c.ascii && oneEditBytes(w, c.word) || !(ascii && c.ascii) && oneEdit(w, c.word) {
+				dst = append(dst, c.atoms...)
+			}
 		}
-		return c.word != w && oneEdit(w, c.word)
 	}
 	if b != nil {
-		for i := range b.fuzzy {
-			if near(&b.fuzzy[i]) {
-				dst = append(dst, b.fuzzy[i].atoms...)
-			}
-		}
+		scan(b.fuzzy)
 	}
 	if i := rs.tails[tailKey(w)]; i >= 0 {
-		list := rs.tailLists[i]
-		for j := range list {
-			if near(&list[j]) {
-				dst = append(dst, list[j].atoms...)
-			}
-		}
+		scan(rs.tailLists[i])
 	}
 	return dst
 }
