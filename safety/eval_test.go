@@ -200,10 +200,14 @@ func TestHoldout(t *testing.T) {
 // holdoutFloor and holdoutMaxFalseAlarm are the recorded held-out figures
 // (docs/SAFETY.md) less a margin.
 var holdoutFloor = map[Category]float64{
-	Medical: 0, Suicide: 0, Child: 0, Violence: 0, Need: 0,
+	Medical:  33.0 / 38, // recorded 35/38
+	Suicide:  33.0 / 41, // 35/41
+	Child:    31.0 / 38, // 33/38
+	Violence: 34.0 / 40, // 36/40
+	Need:     30.0 / 38, // 32/38
 }
 
-const holdoutMaxFalseAlarm = 0.05
+const holdoutMaxFalseAlarm = 5.0 / 175 // recorded 3/175
 
 func countDanger(cases []evalCase) int {
 	n := 0
