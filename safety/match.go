@@ -39,11 +39,8 @@ func (rs *ruleSet) run(sc *scratch, report func(Hit)) {
 		sc.notePresent(len(rs.atomIDs))
 		for i := range sc.toks {
 			for _, a := range sc.atomsAt(i) {
-				for _, ri := range index[a] {
+				for _, ri := range sc.liveRules(rs, index, a) {
 					r := &rs.rules[ri]
-					if !sc.live(r, ri) {
-						continue
-					}
 					from, end, ok := i, 0, false
 					if r.bag {
 						from, end, ok = rs.matchBag(sc, r, i)
@@ -79,6 +76,29 @@ func (sc *scratch) notePresent(atoms int) {
 		}
 	}
 	clear(sc.liveness)
+	sc.gen++
+	if len(sc.firstGen) < atoms {
+		sc.firstGen = append(sc.firstGen, make([]uint32, atoms-len(sc.firstGen))...)
+		sc.firstLive = append(sc.firstLive, make([][]int, atoms-len(sc.firstLive))...)
+	}
+}
+
+// liveRules is index[a] without the rules that cannot match this message,
+// worked out once per atom: a common word ("baby") that starts hundreds
+// of rules then costs only the few that can still match, each time it
+// comes again.
+func (sc *scratch) liveRules(rs *ruleSet, index [][]int, a int32) []int {
+	if sc.firstGen[a] == sc.gen {
+		return sc.firstLive[a]
+	}
+	live := sc.firstLive[a][:0]
+	for _, ri := range index[a] {
+		if sc.live(&rs.rules[ri], ri) {
+			live = append(live, ri)
+		}
+	}
+	sc.firstLive[a], sc.firstGen[a] = live, sc.gen
+	return live
 }
 
 // live reports whether every slot of rule ri has a word in the message.

@@ -28,6 +28,11 @@ type scratch struct {
 	spans    []span
 	present  []uint64 // atoms the message has (a bit each)
 	liveness []int8   // per rule: 0 not yet known, 1 may match, 2 cannot
+	// per atom, the rules it starts that may match (liveRules), valid
+	// while firstGen[atom] is gen; gen moves on with every pass
+	firstLive [][]int
+	firstGen  []uint32
+	gen       uint32
 }
 
 // span is a word's place in scratch.buf while tokenize reads.
