@@ -41,6 +41,7 @@ func (rs *ruleSet) run(sc *scratch, report func(Hit)) {
 			for _, a := range sc.atomsAt(i) {
 				for _, ri := range sc.liveRules(rs, index, a) {
 					r := &rs.rules[ri]
+					sc.used = append(sc.used[:0], i)
 					from, end, ok := i, 0, false
 					if r.bag {
 						from, end, ok = rs.matchBag(sc, r, i)
@@ -50,13 +51,15 @@ func (rs *ruleSet) run(sc *scratch, report func(Hit)) {
 					if !ok {
 						continue
 					}
+					report(Hit{Category: r.cat, Lang: rs.lang, Rule: r.src, Words: sc.span(from, end)})
 					if pass == 0 {
-						for j := i; j <= end; j++ {
+						// Only the words the rule's slots matched go, not
+						// those in its windows: "kill me ... lol" must not
+						// hide what stands between.
+						for _, j := range sc.used {
 							sc.cleared[j] = true
 						}
-						continue
 					}
-					report(Hit{Category: r.cat, Lang: rs.lang, Rule: r.src, Words: sc.span(from, end)})
 				}
 			}
 		}
@@ -168,9 +171,12 @@ func (rs *ruleSet) matchFrom(sc *scratch, r *rule, k, pos int) (int, bool) {
 			break
 		}
 		if hasAny(sc.atomsAt(j), s.alts) {
+			n := len(sc.used)
+			sc.used = append(sc.used, j)
 			if end, ok := rs.matchFrom(sc, r, k+1, j); ok {
 				return end, true
 			}
+			sc.used = sc.used[:n]
 		}
 	}
 	if s.end {
@@ -186,15 +192,17 @@ func (rs *ruleSet) matchFrom(sc *scratch, r *rule, k, pos int) (int, bool) {
 }
 
 // matchBag reports whether every slot of a bag rule after the first has a
-// word within r.window of token i (which matched the first), in i's
-// sentence, and the span they cover.
+// word of its own within r.window of token i (which matched the first), in
+// i's sentence, and the span they cover. Each slot takes the first free
+// word that fits (sc.used), so one word never stands for two slots.
 func (rs *ruleSet) matchBag(sc *scratch, r *rule, i int) (from, to int, ok bool) {
 	from, to = i, i
 	sent := sc.toks[i].sent
 	for _, s := range r.slots[1:] {
 		found := false
 		for j := max(0, i-r.window); j <= i+r.window && j < len(sc.toks); j++ {
-			if j != i && sc.toks[j].sent == sent && hasAny(sc.atomsAt(j), s.alts) {
+			if sc.toks[j].sent == sent && !slices.Contains(sc.used, j) && hasAny(sc.atomsAt(j), s.alts) {
+				sc.used = append(sc.used, j)
 				from, to, found = min(from, j), max(to, j), true
 				break
 			}

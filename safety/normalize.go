@@ -33,6 +33,7 @@ type scratch struct {
 	firstLive [][]int
 	firstGen  []uint32
 	gen       uint32
+	used      []int // the words the rule being matched has taken, in slot order
 }
 
 // span is a word's place in scratch.buf while tokenize reads.

@@ -51,37 +51,39 @@ func naiveSlot(w string, s *slot) bool {
 	return false
 }
 
-// naiveMatch is matchFrom without atoms: slot k onwards after token pos.
-func naiveMatch(toks []word, cleared []bool, r *rule, k, pos int) (int, bool) {
+// naiveMatch is matchFrom without atoms: slot k onwards after token pos;
+// it returns the words the slots took, after used.
+func naiveMatch(toks []word, cleared []bool, r *rule, k, pos int, used []int) ([]int, bool) {
 	if k == len(r.slots) {
-		return pos, true
+		return used, true
 	}
 	s := r.slots[k]
 	for j := pos + 1; j <= pos+1+s.gap && j < len(toks) && toks[j].sent == toks[pos].sent; j++ {
 		if !cleared[j] && naiveSlot(toks[j].text, &r.slots[k]) {
-			if end, ok := naiveMatch(toks, cleared, r, k+1, j); ok {
-				return end, true
+			if got, ok := naiveMatch(toks, cleared, r, k+1, j, append(slices.Clone(used), j)); ok {
+				return got, true
 			}
 		}
 	}
 	if s.end {
 		for j := pos; j <= pos+s.gap && j < len(toks) && toks[j].sent == toks[pos].sent; j++ {
 			if j+1 == len(toks) || toks[j+1].sent != toks[pos].sent || toks[j].pause {
-				return j, true
+				return used, true
 			}
 		}
 	}
-	return 0, false
+	return nil, false
 }
 
-// naiveBag is matchBag without atoms.
+// naiveBag is matchBag without atoms: each slot takes the first free word
+// that fits in the window.
 func naiveBag(toks []word, cleared []bool, r *rule, i int) bool {
+	used := []int{i}
 	for k := 1; k < len(r.slots); k++ {
 		found := false
-		for j := range toks {
-			d := j - i
-			if d != 0 && d >= -r.window && d <= r.window && toks[j].sent == toks[i].sent && !cleared[j] && naiveSlot(toks[j].text, &r.slots[k]) {
-				found = true
+		for j := max(0, i-r.window); j <= i+r.window && j < len(toks) && !found; j++ {
+			if toks[j].sent == toks[i].sent && !slices.Contains(used, j) && !cleared[j] && naiveSlot(toks[j].text, &r.slots[k]) {
+				used, found = append(used, j), true
 			}
 		}
 		if !found {
@@ -115,18 +117,18 @@ func naiveCheck(d *Detector, text string) []Category {
 					if (r.cat == ignore) != (pass == 0) || cleared[i] || !naiveSlot(toks[i].text, &r.slots[0]) {
 						continue
 					}
-					var end int
+					var used []int
 					ok := false
 					if r.bag {
 						ok = naiveBag(toks, cleared, r, i)
 					} else {
-						end, ok = naiveMatch(toks, cleared, r, 1, i)
+						used, ok = naiveMatch(toks, cleared, r, 1, i, []int{i})
 					}
 					if !ok {
 						continue
 					}
 					if pass == 0 {
-						for j := i; j <= end; j++ {
+						for _, j := range used {
 							cleared[j] = true
 						}
 					} else {

@@ -77,7 +77,7 @@ type ruleSet struct {
 	lang    string
 	aliases map[string][]string
 	// exact maps a folded word to the atoms it is; prefixes (by their
-	// first three bytes) and fuzzy (by every form with one letter deleted)
+	// first three bytes) and fuzzy (words of seven letters or more)
 	// find the rest.
 	exact    map[string][]int32
 	prefixes map[string][]prefixAtom

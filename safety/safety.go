@@ -120,7 +120,11 @@ func (d *Detector) Languages() []string {
 // write in another language than the bot speaks.
 func (d *Detector) Check(text string) []Category {
 	var found uint
-	d.scan(text, func(h Hit) { found |= 1 << categoryIndex(h.Category) })
+	d.scan(text, func(h Hit) {
+		if i := categoryIndex(h.Category); i >= 0 {
+			found |= 1 << i
+		}
+	})
 	if found == 0 {
 		return nil
 	}
@@ -142,7 +146,8 @@ type Hit struct {
 	Words    string // the words of the message it matched
 }
 
-// Explain lists every rule that matched text, ignore rules included.
+// Explain lists every rule that matched text, ignore rules included (their
+// Category is "ignore").
 func (d *Detector) Explain(text string) []Hit {
 	var hits []Hit
 	d.scan(text, func(h Hit) { hits = append(hits, h) })

@@ -14,6 +14,7 @@ alias mn = mijn
 alias kwil = ik wil
 class HIT = sla slaat sloeg geslagen mishandel*
 class WHO = man $PARTNERX
+class FOOD = brood honger
 [ignore]
 lach ..2 dood
 [suicide]
@@ -30,6 +31,7 @@ niet + veilig + thuis
 ademt niet
 [need]
 geen eten
+geen + $FOOD + honger
 `
 
 func testDetector(t *testing.T, src string) *Detector {
@@ -77,6 +79,11 @@ func TestRulesSemantics(t *testing.T) {
 		{"ik lach me dood, ik wil dood", []Category{Suicide}},
 		{"ik wil me dood lachen", []Category{Suicide}},
 		{"ik lach me echt dood", nil},
+		// ...and only the words its slots matched, not those in its window.
+		{"lach sloeg me dood", []Category{Violence}},
+		// In a bag each slot needs a word of its own.
+		{"geen honger", nil},
+		{"geen brood en honger", []Category{Need}},
 		// A bag: any order, near each other, one sentence.
 		{"thuis ben ik niet veilig", []Category{Child}},
 		{"ik voel me niet veilig bij hem thuis", []Category{Child}},
