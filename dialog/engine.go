@@ -136,18 +136,17 @@ func (e *Engine) Step(ctx context.Context, s Session, in Input) (Session, []Repl
 	t.s.counts = nil // a store may hand back what an earlier step left
 	t.s.Seen = e.now().UTC()
 	t.lang = t.resolveLang()
-	t.expireAsk()
-	t.expireReferral()
-
 	// Safety first: a text that signals danger gets the line that helps
 	// before it can become anything else, in any step, and the dialog
-	// stays where it was (safety.go).
-	t.held, t.s.Held = t.s.Held, ""
+	// stays where it was (safety.go). Nothing is said before it, not even
+	// that a draft expired.
 	if text := safetyText(in); text != "" {
 		if cats := e.safety.Check(text); cats != nil {
 			useText := in.Kind == InputText && !in.Edited && workStep(t.s.Step)
 			if useText {
 				t.s.Held = text
+			} else if !in.Edited {
+				t.s.Held = ""
 			}
 			t.safetyAnswer(cats, useText)
 			return t.s, t.out, nil
@@ -155,9 +154,13 @@ func (e *Engine) Step(ctx context.Context, s Session, in Input) (Session, []Repl
 	}
 	if in.Edited {
 		// A message changed after it was answered: only a cry for help in
-		// it is news; the dialog has moved on.
+		// it is news. The dialog, its drafts and held words stay as they
+		// were.
 		return t.s, nil, nil
 	}
+	t.held, t.s.Held = t.s.Held, ""
+	t.expireAsk()
+	t.expireReferral()
 	var err error
 	switch in.Kind {
 	case InputCommand:

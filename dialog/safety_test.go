@@ -131,7 +131,7 @@ func TestSafetyEverywhere(t *testing.T) {
 			check("edit", dialog.Input{Kind: dialog.InputText, Text: d.text, Edited: true}, need, func(r []dialog.Reply) bool {
 				return r[0].Text == b.e.Text("nl", "ask_need_text")
 			})
-			// After /hulp words.
+			// The words after a command.
 			check("command", cmd("help", d.text), need, func(r []dialog.Reply) bool {
 				return r[0].Text == b.e.Text("nl", "ask_need_text")
 			})
@@ -217,6 +217,19 @@ func TestEditsOnlyForSafety(t *testing.T) {
 	}
 	if len(b.counted()) != 0 {
 		t.Errorf("counted %v", b.counted())
+	}
+	// Not even a draft's expiry: an edit a day later leaves the help
+	// request for the parent's next real message to expire.
+	b.do(t, cmd("vraag", ""))
+	b.do(t, press("an:other"))
+	before = b.session(t)
+	*b.clock = b.clock.Add(25 * time.Hour) // past the day a help draft is kept
+	r, err = b.e.Handle(context.Background(), chat, dialog.Input{Kind: dialog.InputText, Text: "de kast", Edited: true, Lang: "nl"})
+	if err != nil || len(r) != 0 {
+		t.Fatalf("late edit: got=%+v, %v, want nothing", r, err)
+	}
+	if s := b.session(t); s.Step != before.Step || !reflect.DeepEqual(s.Ask, before.Ask) {
+		t.Errorf("a late edit moved the dialog: step %q, ask %+v", s.Step, s.Ask)
 	}
 }
 
