@@ -32,6 +32,20 @@ func TestClearStaleDrafts(t *testing.T) {
 	if got := mustLoad(t, s, 3); got.Version != 1 {
 		t.Errorf("session without a draft changed: version %d", got.Version)
 	}
+	// Words a safety answer held for an organiser go after a day too.
+	held := dialog.Session{ChatID: 4, Lang: "nl", Step: "org_title", Held: "ik kan niet meer", Seen: cutoff.Add(-time.Hour)}
+	heldFresh := dialog.Session{ChatID: 5, Lang: "nl", Step: "org_title", Held: "Praatgroep", Seen: cutoff.Add(time.Hour)}
+	mustSave(t, s, held)
+	mustSave(t, s, heldFresh)
+	if n, err := s.ClearStaleDrafts(t.Context(), cutoff); err != nil || n != 1 {
+		t.Fatalf("held: got n=%d err=%v, want 1 cleared", n, err)
+	}
+	if got := mustLoad(t, s, 4); got.Held != "" || got.Step != "org_title" {
+		t.Errorf("old held words: got held=%q step=%q, want them gone and the step kept", got.Held, got.Step)
+	}
+	if got := mustLoad(t, s, 5); got.Held != "Praatgroep" {
+		t.Errorf("fresh held words: got %q, want them kept", got.Held)
+	}
 	// A save from before the clear must not bring the name back.
 	old.Version = 1
 	if _, err := s.SaveSession(t.Context(), old); err == nil {

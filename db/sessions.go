@@ -159,14 +159,16 @@ func (s *Sessions) PurgeIdleSessions(ctx context.Context, olderThan time.Time) (
 
 // staleKeys lists the parts of a session ($1: the cutoff) that must not
 // outlive a day: a help draft (a name, free text) started before the
-// cutoff, the clinic link the chat started from, and the /start payload
+// cutoff, the clinic link the chat started from, the /start payload
 // (with its time; one without a time is from before it was kept and goes
-// too). Nulls are the parts still fresh.
+// too), and the words a safety answer held for an organiser who never
+// came back (dialog/safety.go). Nulls are the parts still fresh.
 const staleKeys = `array_remove(array[
 	case when (state->'ask'->>'started')::timestamptz < $1 then 'ask' end,
 	case when (state->'ref'->>'started')::timestamptz < $1 then 'ref' end,
 	case when state ? 'start' and coalesce((state->>'start_at')::timestamptz < $1, true) then 'start' end,
-	case when state ? 'start' and coalesce((state->>'start_at')::timestamptz < $1, true) then 'start_at' end
+	case when state ? 'start' and coalesce((state->>'start_at')::timestamptz < $1, true) then 'start_at' end,
+	case when state ? 'held' and coalesce((state->>'seen')::timestamptz < $1, true) then 'held' end
 ], null)`
 
 // ClearStaleDrafts removes from every session what may be kept only for a
@@ -178,7 +180,7 @@ const staleKeys = `array_remove(array[
 // save notices. It returns how many sessions changed.
 func (s *Sessions) ClearStaleDrafts(ctx context.Context, olderThan time.Time) (int64, error) {
 	tag, err := s.db.pool.Exec(ctx, `update sessions set state = state - `+staleKeys+`, version = version + 1
-		where (state ? 'ask' or state ? 'ref' or state ? 'start') and cardinality(`+staleKeys+`) > 0`, olderThan)
+		where (state ? 'ask' or state ? 'ref' or state ? 'start' or state ? 'held') and cardinality(`+staleKeys+`) > 0`, olderThan)
 	if err != nil {
 		return 0, fmt.Errorf("db: clear stale drafts: %w", interpretError(err))
 	}
