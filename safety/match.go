@@ -7,8 +7,8 @@ import (
 )
 
 // run matches one language's rules against the words in sc and reports
-// every danger rule that matched.
-func (rs *ruleSet) run(sc *scratch, report func(Hit)) {
+// every danger rule that matched (explaining: every rule, with its words).
+func (rs *ruleSet) run(sc *scratch, explain bool, report func(Hit)) {
 	// The message in this language's spelling: aliases expanded.
 	sc.toks = sc.toks[:0]
 	for _, w := range sc.words {
@@ -51,7 +51,11 @@ func (rs *ruleSet) run(sc *scratch, report func(Hit)) {
 					if !ok {
 						continue
 					}
-					report(Hit{Category: r.cat, Lang: rs.lang, Rule: r.src, Words: sc.span(from, end)})
+					if explain {
+						report(Hit{Category: r.cat, Lang: rs.lang, Rule: r.src, Words: sc.span(from, end)})
+					} else if pass == 1 {
+						report(Hit{Category: r.cat})
+					}
 					if pass == 0 {
 						// Only the words the rule's slots matched go, not
 						// those in its windows: "kill me ... lol" must not

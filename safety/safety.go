@@ -120,11 +120,7 @@ func (d *Detector) Languages() []string {
 // write in another language than the bot speaks.
 func (d *Detector) Check(text string) []Category {
 	var found uint
-	d.scan(text, func(h Hit) {
-		if i := categoryIndex(h.Category); i >= 0 {
-			found |= 1 << i
-		}
-	})
+	d.scan(text, false, func(h Hit) { found |= 1 << categoryIndex(h.Category) })
 	if found == 0 {
 		return nil
 	}
@@ -150,7 +146,7 @@ type Hit struct {
 // Category is "ignore").
 func (d *Detector) Explain(text string) []Hit {
 	var hits []Hit
-	d.scan(text, func(h Hit) { hits = append(hits, h) })
+	d.scan(text, true, func(h Hit) { hits = append(hits, h) })
 	return hits
 }
 
@@ -158,8 +154,9 @@ func categoryIndex(c Category) int {
 	return slices.Index(Categories, c)
 }
 
-// scan runs every language's rules over text and reports each match.
-func (d *Detector) scan(text string, report func(Hit)) {
+// scan runs every language's rules over text and reports each danger
+// match; explaining, also the ignore matches, and the words of each.
+func (d *Detector) scan(text string, explain bool, report func(Hit)) {
 	sc := d.pool.Get().(*scratch)
 	defer d.pool.Put(sc)
 	sc.tokenize(text)
@@ -167,6 +164,6 @@ func (d *Detector) scan(text string, report func(Hit)) {
 		return
 	}
 	for _, rs := range d.langs {
-		rs.run(sc, report)
+		rs.run(sc, explain, report)
 	}
 }
