@@ -343,7 +343,14 @@ func (t *turn) orgText(text string) bool {
 			t.say("org_times_bad")
 			return true
 		}
-		d.M.Schedule = recurring(d.Repeat, d.Nth, d.Weekday, start, end, t.e.now())
+		s, ok := recurring(d.Repeat, d.Nth, d.Weekday, start, end, t.e.now())
+		if !ok {
+			// No weekday in the draft (the steps were taken in another
+			// order): ask it, then the times again.
+			t.orgAsk(stepOrgWeekday)
+			return true
+		}
+		d.M.Schedule = s
 		t.orgNext(stepOrgTimes, stepOrgUntil)
 	case stepOrgUntil:
 		day, ok := parseDate(text)

@@ -121,7 +121,13 @@ var rruleDays = []string{"", "MO", "TU", "WE", "TH", "FR", "SA", "SU"}
 // recurring builds the schedule of a meetup that repeats: weekly or every
 // other week on weekday (1 = Monday), or monthly on the nth (-1: last)
 // weekday; from now on, start to end minutes after midnight.
-func recurring(repeat string, nth, weekday, start, end int, now time.Time) meetups.Schedule {
+//
+// ok is false when weekday is not 1 (Monday) to 7 (Sunday): the draft has
+// no day yet, and looking for the coming such weekday would never end.
+func recurring(repeat string, nth, weekday, start, end int, now time.Time) (s meetups.Schedule, ok bool) {
+	if weekday < 1 || weekday > 7 {
+		return s, false
+	}
 	day := now.In(meetups.Amsterdam)
 	day = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, meetups.Amsterdam)
 	rule := "FREQ=WEEKLY;BYDAY=" + rruleDays[weekday]
@@ -139,7 +145,7 @@ func recurring(repeat string, nth, weekday, start, end int, now time.Time) meetu
 		}
 	}
 	return meetups.Schedule{Kind: meetups.ScheduleRecurring, RRule: rule, Start: atMinute(day, start),
-		Duration: time.Duration(end-start) * time.Minute}
+		Duration: time.Duration(end-start) * time.Minute}, true
 }
 
 func isoWeekday(t time.Time) int {

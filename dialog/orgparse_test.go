@@ -67,7 +67,10 @@ func TestRecurringSchedules(t *testing.T) {
 		{"monthly", 2, 2, 1170, 1290, "FREQ=MONTHLY;BYDAY=2TU", time.Date(2026, 12, 8, 19, 30, 0, 0, meetups.Amsterdam)},
 		{"monthly", -1, 5, 1170, 1290, "FREQ=MONTHLY;BYDAY=-1FR", time.Date(2026, 11, 27, 19, 30, 0, 0, meetups.Amsterdam)},
 	} {
-		s := recurring(tc.repeat, tc.nth, tc.weekday, tc.start, tc.end, now)
+		s, ok := recurring(tc.repeat, tc.nth, tc.weekday, tc.start, tc.end, now)
+		if !ok {
+			t.Fatalf("%s: no schedule", tc.repeat)
+		}
 		if s.RRule != tc.rule || s.Validate() != nil {
 			t.Errorf("%s: rule %q (valid: %v), want %q", tc.repeat, s.RRule, s.Validate(), tc.rule)
 			continue
@@ -76,7 +79,8 @@ func TestRecurringSchedules(t *testing.T) {
 			t.Errorf("%s %s: first %v, want %v", tc.repeat, tc.rule, next, tc.first)
 		}
 	}
-	s := withUntil(recurring("weekly", 0, 2, 600, 690, now), time.Date(2026, 12, 8, 0, 0, 0, 0, meetups.Amsterdam))
+	weekly, _ := recurring("weekly", 0, 2, 600, 690, now)
+	s := withUntil(weekly, time.Date(2026, 12, 8, 0, 0, 0, 0, meetups.Amsterdam))
 	if n := len(s.Next(now, 10)); n != 3 || s.Validate() != nil {
 		t.Errorf("until 8 Dec: %d occurrences (want 3), valid %v", n, s.Validate())
 	}
@@ -381,7 +385,7 @@ func TestOrgHolidaysNotForOneOff(t *testing.T) {
 
 func TestSplitHolidays(t *testing.T) {
 	t.Parallel()
-	s := recurring("weekly", 0, 2, 600, 690, holidayNow)
+	s, _ := recurring("weekly", 0, 2, 600, 690, holidayNow)
 	mid := schoolholidays.SkipDates(schoolholidays.Midden, s, holidayNow, schoolholidays.End())
 	own := time.Date(2026, 12, 8, 0, 0, 0, 0, meetups.Amsterdam)
 	for _, tc := range []struct {
@@ -419,6 +423,21 @@ func TestHolidayTexts(t *testing.T) {
 		}
 		if _, ok := l.Lookup(lang, stepOrgHolidays); !ok {
 			t.Errorf("%s: no question for step %s", lang, stepOrgHolidays)
+		}
+	}
+}
+
+// TestRecurringWithoutWeekday: a draft without a weekday (0) or with one
+// out of range gets no schedule instead of a search for a day that never
+// comes.
+func TestRecurringWithoutWeekday(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, meetups.Amsterdam)
+	for _, wd := range []int{0, 8, -1} {
+		for _, repeat := range []string{"weekly", "biweekly", "monthly"} {
+			if s, ok := recurring(repeat, 1, wd, 600, 690, now); ok || s.RRule != "" {
+				t.Errorf("recurring(%s, weekday %d): got %+v, %v, want none", repeat, wd, s, ok)
+			}
 		}
 	}
 }
