@@ -290,4 +290,27 @@ func TestAskExpiresAfterADay(t *testing.T) {
 	}
 }
 
+// TestAskKeptForExactlyADay pins the boundary: a draft is kept until a
+// day has passed since it started, and gone at that very moment.
+func TestAskKeptForExactlyADay(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		after time.Duration
+		kept  bool
+	}{{24*time.Hour - time.Nanosecond, true}, {24 * time.Hour, false}} {
+		b := setupAsk(t)
+		b.do(t, press("menu:ask"))
+		b.do(t, press("an:ride"))
+		started := b.session(t).Ask.Started
+		*b.clock = started.Add(tc.after)
+		r := b.do(t, text2("Sanne"))
+		if kept := r[0].Text != b.e.Text("nl", "ask_expired"); kept != tc.kept {
+			t.Errorf("%v after the start: kept=%v, want %v (%q)", tc.after, kept, tc.kept, r[0].Text)
+		}
+		if s := b.session(t); (s.Ask != nil) != tc.kept {
+			t.Errorf("%v after the start: draft %+v", tc.after, s.Ask)
+		}
+	}
+}
+
 var _ = meetups.KindBabyCafe

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -313,6 +314,37 @@ func TestFindEnglish(t *testing.T) {
 	for _, want := range []string{"tomorrow, 10:00–11:30, every week", "Wed 25 Nov, 09:30–11:00, every week", "0.5 km", "€2.50", "Dutch, English", "(sample)"} {
 		if !strings.Contains(r[0].Text, want) {
 			t.Errorf("English results lack %q:\n%s", want, r[0].Text)
+		}
+	}
+}
+
+// TestMoreOnlyWhenThereIsMore pins the page boundary: exactly a full page
+// of results has no "more"; one more result brings it, and its second
+// page has none.
+func TestMoreOnlyWhenThereIsMore(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{3, 4, 6, 7} {
+		var ms []meetups.Meetup
+		for i := 0; i < n; i++ {
+			m := fixture()[0]
+			m.ID = int64(100 + i)
+			ms = append(ms, m)
+		}
+		b := setupFind(t, ms)
+		b.do(t, cmd("start", ""))
+		b.do(t, press("menu:find"))
+		b.do(t, loc(utrecht))
+		r := b.answer(t, "any", "any", "any")
+		pages := 1
+		for slices.Contains(buttonData(r[0]), "r:more") {
+			r = b.do(t, press("r:more"))
+			pages++
+		}
+		if want := (n + 2) / 3; pages != want {
+			t.Errorf("%d results: %d pages with 'more', want %d", n, pages, want)
+		}
+		if strings.Contains(r[0].Text, b.e.Text("nl", "results_no_more")) {
+			t.Errorf("%d results: the last page was empty: %q", n, r[0].Text)
 		}
 	}
 }
