@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -184,6 +186,19 @@ func (r *fuzzRig) step(t *testing.T, op, arg byte) {
 	}
 	var shown []dialog.Button
 	for _, rep := range replies {
+		// A text id the locale files lack comes back as the id itself
+		// ("kind_"+k, a step name): no parent may ever see one.
+		texts := strings.Split(rep.Text, "\n")
+		for _, row := range rep.Buttons {
+			for _, b := range row {
+				texts = append(texts, b.Text)
+			}
+		}
+		for _, line := range texts {
+			if rawLocaleID.MatchString(strings.TrimSpace(line)) {
+				t.Fatalf("input %+v: a raw locale id in a reply: %q", in, line)
+			}
+		}
 		for _, row := range rep.Buttons {
 			for _, b := range row {
 				if b.URL == "" && (b.Data == "" || len(b.Data) > 64) {
@@ -218,6 +233,9 @@ func (r *fuzzRig) step(t *testing.T, op, arg byte) {
 		t.Fatalf("session loads back as another: %+v vs %+v", back, s)
 	}
 }
+
+// rawLocaleID is what a missing locale text looks like: its id.
+var rawLocaleID = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)+$`)
 
 // fuzzRoles: the organiser chat organises organisation 1 (trusted), the
 // admin chat is an admin, everyone else is a parent; the catalogue side
