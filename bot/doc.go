@@ -25,6 +25,9 @@ import (
 type Engine interface {
 	Handle(ctx context.Context, chatID int64, in dialog.Input) ([]dialog.Reply, error)
 	Apology(appLang string) []dialog.Reply
+	// SafetyAnswer is the answer to a message that signals danger, without
+	// the database (nil for any other input).
+	SafetyAnswer(in dialog.Input) []dialog.Reply
 	Commands(lang string) []dialog.Command
 	Text(lang, id string, data ...any) string
 }

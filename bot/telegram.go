@@ -69,6 +69,9 @@ type Telegram struct {
 	api       *tgbotapi.BotAPI
 
 	answering sync.WaitGroup // button presses being answered (the spinner stopped)
+	// safetySent holds the updates given the safety answer while the
+	// database was away, until they are handled (handle).
+	safetySent sync.Map
 
 	webhookState
 }
@@ -502,9 +505,24 @@ func (t *Telegram) handle(ctx context.Context, u tgbotapi.Update, wait <-chan st
 		}
 		t.metrics.errors.WithLabelValues("unavailable").Inc()
 		t.log.Warn("database unreachable; the update waits for it", "update_id", u.UpdateID, "err", err)
+		// A parent in danger does not wait for the database: the safety
+		// answer needs none. Sent once per update, also when Telegram
+		// delivers it again (webhook); the engine's own answer, once the
+		// database is back, is then not sent a second time.
+		if help := t.engine.SafetyAnswer(in); help != nil {
+			if _, sent := t.safetySent.LoadOrStore(u.UpdateID, true); !sent {
+				t.send(ctx, chatID, help)
+			}
+		}
 		if !t.awaitReady(ctx, wait) {
 			return false
 		}
+	}
+	if _, sent := t.safetySent.LoadAndDelete(u.UpdateID); sent {
+		// The safety answer went out while the database was away; the
+		// engine's answer now is that same answer.
+		t.metrics.latency.Observe(time.Since(start).Seconds())
+		return true
 	}
 	t.send(ctx, chatID, replies)
 	t.metrics.latency.Observe(time.Since(start).Seconds())

@@ -89,6 +89,25 @@ func (t *turn) safetyAnswer(cats []safety.Category, useText bool) {
 	t.out = append(t.out, Reply{Text: strings.Join(parts, "\n\n"), Buttons: buttons})
 }
 
+// SafetyAnswer is the safety answer to in, worked out without the chat's
+// session (in the app's language), or nil when in signals no danger. It is
+// for a front end whose database is away: a parent in danger is answered
+// at once instead of when the database is back. Handle gives the same
+// answer later, and counts it; the front end sends only one of the two.
+func (e *Engine) SafetyAnswer(in Input) []Reply {
+	text := safetyText(in)
+	if text == "" {
+		return nil
+	}
+	cats := e.safety.Check(text)
+	if cats == nil {
+		return nil
+	}
+	t := &turn{e: e, lang: e.Lang(in.Lang)}
+	t.safetyAnswer(cats, false)
+	return t.out
+}
+
 // urgent shows every help line: the 🆘 button and /hulp (/urgent). The
 // dialog stays where it was.
 func (t *turn) urgent() {

@@ -23,9 +23,10 @@ type echo struct{}
 func (echo) Handle(_ context.Context, _ int64, in dialog.Input) ([]dialog.Reply, error) {
 	return []dialog.Reply{{Text: "antwoord " + in.Text}}, nil
 }
-func (echo) Apology(string) []dialog.Reply      { return nil }
-func (echo) Commands(string) []dialog.Command   { return nil }
-func (echo) Text(string, string, ...any) string { return "" }
+func (echo) Apology(string) []dialog.Reply            { return nil }
+func (echo) SafetyAnswer(dialog.Input) []dialog.Reply { return nil }
+func (echo) Commands(string) []dialog.Command         { return nil }
+func (echo) Text(string, string, ...any) string       { return "" }
 
 // parent writes to the bot every `every` while the fan-out runs, and
 // measures how long each answer took: from the update being there to the

@@ -29,7 +29,8 @@ func (echo) Handle(_ context.Context, _ int64, in dialog.Input) ([]dialog.Reply,
 }
 
 // Apology is never needed: Handle does not fail.
-func (echo) Apology(string) []dialog.Reply { return []dialog.Reply{{Text: "sorry"}} }
+func (echo) Apology(string) []dialog.Reply            { return []dialog.Reply{{Text: "sorry"}} }
+func (echo) SafetyAnswer(dialog.Input) []dialog.Reply { return nil }
 
 // Commands registers no command list.
 func (echo) Commands(string) []dialog.Command { return nil }

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -200,7 +201,8 @@ func (f *dbFaults) waitReadyz(t *testing.T, want int) {
 // during the outage wait (no apology: the parent's input is kept, not
 // confirmed to Telegram) and are answered once the database is back; every
 // conversation goes on where it was, each update handled once, and every
-// session stays valid.
+// session stays valid. A message that signals danger is answered during
+// the outage all the same, once.
 func TestDatabaseFaults(t *testing.T) {
 	f := setupDBFaults(t)
 	e := f.e2e
@@ -249,6 +251,15 @@ func TestDatabaseFaults(t *testing.T) {
 		t.Error("the wait for the database is not counted")
 	}
 
+	// A parent in danger does not wait for the database: the safety
+	// answer needs none, and comes now, once.
+	const inDanger = 7190
+	e.tg.SendText(inDanger, "nl", "ik wil niet meer leven")
+	help := e.tg.NextWithin(t, inDanger, 10*time.Second)
+	if !strings.Contains(help.Text(), e.loc.T("nl", "safety_suicide")) {
+		t.Fatalf("during the outage: got %q, want the safety answer", help.Text())
+	}
+
 	// Back: ready again, and every parent gets the answer, then goes on.
 	f.proxy.setDown(false)
 	f.waitReadyz(t, http.StatusOK)
@@ -256,6 +267,14 @@ func TestDatabaseFaults(t *testing.T) {
 	f.kill(t)
 	advance(t, e, parents, len(findScript), 20*time.Second)
 	checkFinished(t, e, parents)
+	// The parent in danger got the answer once, not again when the update
+	// was handled after the outage (which saved the session).
+	if sent := e.tg.SentTo(inDanger); len(sent) != 1 {
+		t.Errorf("the parent in danger got %d messages, want the one safety answer", len(sent))
+	}
+	if s := e.session(t, inDanger); s.Version == 0 {
+		t.Error("the update sent during the outage was never handled")
+	}
 	for _, stage := range []string{"handle", "panic"} {
 		if n := metricSum(t, e, `ouderkring_errors_total{stage="`+stage+`"}`); n != 0 {
 			t.Errorf("errors counted at stage %s: %v, want none (no apology)", stage, n)
@@ -284,8 +303,8 @@ func TestDatabaseFaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(states) != len(parents) {
-		t.Errorf("%d sessions, want %d", len(states), len(parents))
+	if len(states) != len(parents)+1 { // and the parent in danger
+		t.Errorf("%d sessions, want %d", len(states), len(parents)+1)
 	}
 	for _, s := range states {
 		if !json.Valid(s.state) {
