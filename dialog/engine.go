@@ -83,7 +83,7 @@ func New(store SessionStore, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	det, err := safety.New()
+	det, err := safety.Shared()
 	if err != nil {
 		return nil, err
 	}

@@ -173,7 +173,7 @@ func TestSafetyMixed(t *testing.T) {
 	if s < 0 || v < 0 || s > v {
 		t.Errorf("want the suicide line, then violence: %q", body)
 	}
-	if !slices.Contains(buttonData(r[0]), "") || r[0].Buttons[0][0].URL != "https://www.113.nl" {
+	if r[0].Buttons[0][0].URL != "https://www.113.nl" {
 		t.Errorf("thoughts of suicide get the 113 chat button first: %+v", r[0].Buttons)
 	}
 	if got := b.counted(); !reflect.DeepEqual(got, []string{"suicide", "violence"}) {

@@ -97,7 +97,6 @@ type ruleSet struct {
 	fuzzyLo                  int // the shortest and longest fuzzy word, in bytes
 	fuzzyHi                  int
 	rules                    []rule
-	ignores                  []int // indices into rules, run first
 	atomIDs                  map[string]int32
 }
 
@@ -164,11 +163,8 @@ func parseRules(lang, src string) (*ruleSet, error) {
 			r.cat, r.src = cat, lang+":"+strconv.Itoa(n+1)+" "+line
 			idx := len(rs.rules)
 			rs.rules = append(rs.rules, r)
-			if cat == ignore {
-				if r.bag {
-					return nil, fmt.Errorf("%s: an [ignore] pattern cannot use +", pos)
-				}
-				rs.ignores = append(rs.ignores, idx)
+			if cat == ignore && r.bag {
+				return nil, fmt.Errorf("%s: an [ignore] pattern cannot use +", pos)
 			}
 			for _, a := range r.slots[0].alts {
 				rs.first[a] = append(rs.first[a], idx)

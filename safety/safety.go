@@ -96,6 +96,20 @@ func load(fsys fs.FS, pattern string) (*Detector, error) {
 	return d, nil
 }
 
+var (
+	sharedOnce sync.Once
+	shared     *Detector
+	sharedErr  error
+)
+
+// Shared is the detector of the embedded rules, loaded once per process:
+// loading takes tens of milliseconds, and a Detector is safe for
+// concurrent use, so every engine (and every test's) can share one.
+func Shared() (*Detector, error) {
+	sharedOnce.Do(func() { shared, sharedErr = New() })
+	return shared, sharedErr
+}
+
 // MustNew is New for rules that are compiled into the binary and checked
 // by the tests: a broken file is a programming error.
 func MustNew() *Detector {

@@ -194,3 +194,18 @@ func TestOneEdit(t *testing.T) {
 		}
 	}
 }
+
+// TestShared: the shared detector is loaded once and answers like a new one.
+func TestShared(t *testing.T) {
+	t.Parallel()
+	a, err := Shared()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := Shared(); a != b {
+		t.Error("Shared loaded the rules twice")
+	}
+	if got := a.Check("ik wil dood"); !slices.Equal(got, MustNew().Check("ik wil dood")) || got == nil {
+		t.Errorf("shared: got=%v", got)
+	}
+}
