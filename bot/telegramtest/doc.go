@@ -22,7 +22,9 @@
 // offset semantics. Every outbound request is recorded as a Call, with helpers
 // to decode the chat, text and keyboards. Next and friends wait for the bot,
 // which runs concurrently, and fail the test with a dump of the traffic when
-// it does not answer in time.
+// it does not answer in time. They, WaitCall, WaitCallsTo, WaitLongPoll and
+// Changed wake on every change of the server's state, so a test waits for
+// what the bot does instead of sleeping until it has probably done it.
 //
 // Where it is cheap the server rejects requests the way Telegram does (empty
 // message text, text-only inline buttons, callback data over 64 bytes, an edit

@@ -48,6 +48,7 @@ type Server struct {
 	lastUpdate int               // highest UpdateID handed out so far
 	confirmed  int               // highest offset the bot sent in getUpdates
 	delivered  int               // highest UpdateID returned by getUpdates
+	longPolls  int               // getUpdates calls waiting for an update right now
 
 	lastMessage int                      // message ids, shared by both directions
 	messages    map[int]tgbotapi.Message // current state of messages sent by the bot

@@ -118,8 +118,7 @@ func TestLongPollWakesUpOnUpdate(t *testing.T) {
 		ups, err := api.GetUpdates(tgbotapi.UpdateConfig{Timeout: 30})
 		done <- result{ups, err, time.Since(start)}
 	}()
-	srv.WaitCall(t, func(c Call) bool { return c.Method == "getUpdates" })
-	time.Sleep(100 * time.Millisecond) // let the poll start waiting
+	srv.WaitLongPoll(t) // the poll found nothing and waits
 	id := srv.SendText(7, "en", "wake up")
 
 	select {
@@ -217,5 +216,34 @@ func TestUnknownMethodIsRecorded(t *testing.T) {
 	}
 	if c := srv.CallsTo("deleteWebhook"); len(c) != 1 || c[0].Params["drop_pending_updates"] != "true" {
 		t.Errorf("deleteWebhook calls = %v", c)
+	}
+}
+
+func TestWaitCallsTo(t *testing.T) {
+	t.Parallel()
+	srv := New(t, WithPollCap(10*time.Millisecond))
+	api := srv.NewClient(t) // getMe
+	polled := make(chan struct{})
+	go func() {
+		defer close(polled)
+		for range 3 {
+			_, _ = api.GetUpdates(tgbotapi.UpdateConfig{Timeout: 1})
+		}
+	}()
+	if calls := srv.WaitCallsTo(t, "GETUPDATES", 3); len(calls) < 3 || calls[0].Method != "getUpdates" {
+		t.Errorf("got %v, want the three polls", calls)
+	}
+	<-polled // the last poll's wait has ended too
+	changed := srv.Changed()
+	select {
+	case <-changed:
+		t.Fatal("Changed is closed before anything changed")
+	default:
+	}
+	srv.SendText(7, "en", "hallo")
+	select {
+	case <-changed:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Changed not closed when an update was queued")
 	}
 }

@@ -197,6 +197,14 @@ func (s *Server) serveGetUpdates(w http.ResponseWriter, r *http.Request, c *Call
 		defer t.Stop()
 		deadline = t.C
 	}
+	waiting := false
+	defer func() {
+		if waiting {
+			s.mu.Lock()
+			s.longPolls--
+			s.mu.Unlock()
+		}
+	}()
 	for {
 		s.mu.Lock()
 		updates := make([]tgbotapi.Update, 0, limit)
@@ -216,6 +224,11 @@ func (s *Server) serveGetUpdates(w http.ResponseWriter, r *http.Request, c *Call
 			s.mu.Unlock()
 			writeResult(w, updates)
 			return
+		}
+		if !waiting {
+			waiting = true
+			s.longPolls++
+			s.bumpLocked() // for WaitLongPoll
 		}
 		ch := s.changed
 		s.mu.Unlock()

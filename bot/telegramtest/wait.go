@@ -140,6 +140,47 @@ func (s *Server) WaitCall(tb testing.TB, match func(Call) bool) Call {
 	}
 }
 
+// WaitCallsTo waits until at least n requests for method (case-insensitive,
+// failed ones included) are recorded and returns them all, failing the test
+// otherwise. Counting the bot's polls this way takes no sleep: each recorded
+// call wakes the wait.
+func (s *Server) WaitCallsTo(tb testing.TB, method string, n int) []Call {
+	tb.Helper()
+	var got []Call
+	if !s.waitUntil(s.opts.waitTimeout, func() bool {
+		got = got[:0]
+		for _, c := range s.calls {
+			if strings.EqualFold(c.Method, method) {
+				got = append(got, c)
+			}
+		}
+		return len(got) >= n
+	}) {
+		tb.Fatalf("telegramtest: %d of %d %s calls within %v\n%s", len(got), n, method, s.opts.waitTimeout, s.dump(0))
+	}
+	return got
+}
+
+// WaitLongPoll waits until a getUpdates call is waiting for an update to
+// arrive (the bot had nothing left to fetch), and fails the test otherwise.
+func (s *Server) WaitLongPoll(tb testing.TB) {
+	tb.Helper()
+	if !s.waitUntil(s.opts.waitTimeout, func() bool { return s.longPolls > 0 }) {
+		tb.Fatalf("telegramtest: no getUpdates call waiting within %v\n%s", s.opts.waitTimeout, s.dump(0))
+	}
+}
+
+// Changed returns a channel that is closed at the next change of the
+// server's state: a call recorded, an update queued, fetched or confirmed.
+// Take it before looking at the state (SentTo, Calls, …), then wait on it,
+// so that no change is missed in between: a test that drives several
+// conversations at once waits this way instead of sleeping between looks.
+func (s *Server) Changed() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.changed
+}
+
 // WaitConsumed waits until the bot has confirmed the update, i.e. sent a
 // getUpdates offset above updateID, and fails the test otherwise.
 func (s *Server) WaitConsumed(tb testing.TB, updateID int) {
