@@ -219,7 +219,9 @@ func TestSendStopsAtBlockedChat(t *testing.T) {
 func TestNotifyWaitsForConnect(t *testing.T) {
 	t.Parallel()
 	srv := telegramtest.New(t)
-	tg := NewTelegram(nil, TelegramOptions{Token: srv.Token(), APIURL: srv.URL(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	waiting := make(chan struct{}, 2)
+	tg := NewTelegram(nil, TelegramOptions{Token: srv.Token(), APIURL: srv.URL(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		hooks: hooks{AwaitConnect: func() { waiting <- struct{}{} }}})
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	if err := tg.Notify(ctx, 47, text("te vroeg")); !errors.Is(err, context.DeadlineExceeded) {
@@ -227,7 +229,8 @@ func TestNotifyWaitsForConnect(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() { done <- tg.Notify(context.Background(), 47, text("op tijd")) }()
-	time.Sleep(50 * time.Millisecond)
+	<-waiting // the first Notify's
+	<-waiting // this one's: it waits for Connect
 	if err := tg.Connect(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -13,16 +13,17 @@ import (
 // answered — the poll loop does not wait for the slow one.
 func TestSlowChatDoesNotHoldOthers(t *testing.T) {
 	t.Parallel()
-	release := make(chan struct{})
+	started, release := make(chan struct{}), make(chan struct{})
 	b := startBot(t, func(ctx context.Context, chat int64, in dialog.Input) ([]dialog.Reply, error) {
 		if chat == 91 {
+			close(started)
 			<-release
 		}
 		return []dialog.Reply{{Text: "ok " + in.Text}}, nil
 	})
 	defer close(release)
 	b.tg.SendText(91, "nl", "slow")
-	time.Sleep(100 * time.Millisecond) // the slow update is being handled
+	<-started // the slow update is being handled
 	b.tg.SendText(92, "nl", "one")
 	if c := b.tg.NextWithin(t, 92, 3*time.Second); c.Text() != "ok one" {
 		t.Fatalf("chat 92: got %q", c.Text())

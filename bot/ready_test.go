@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -16,11 +17,13 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
 
 	"github.com/ouderkring/ouderkring/bot"
 	"github.com/ouderkring/ouderkring/bot/telegramtest"
 	"github.com/ouderkring/ouderkring/dialog"
 	"github.com/ouderkring/ouderkring/dialog/dialogtest"
+	"github.com/ouderkring/ouderkring/internal/testwait"
 )
 
 // flakyDB is a database that a test takes away and brings back: the
@@ -48,12 +51,12 @@ func (d *flakyDB) handle(ctx context.Context, chatID int64, in dialog.Input) ([]
 }
 
 // runWithDB runs the front end on tg with Ready until stop is called,
-// which returns once Run did.
-func runWithDB(t *testing.T, tg *telegramtest.Server, d *flakyDB) (stop func()) {
+// which returns once Run did; its metrics go to reg.
+func runWithDB(t *testing.T, tg *telegramtest.Server, d *flakyDB, reg *prometheus.Registry) (stop func()) {
 	t.Helper()
 	b := bot.NewTelegram(&scripted{Engine: newEngine(t, dialogtest.NewMemStore()), handle: d.handle}, bot.TelegramOptions{
 		Token: tg.Token(), APIURL: tg.URL(), PollTimeout: time.Second, Workers: 4, Ready: d.ready,
-		Metrics: bot.NewMetrics(prometheus.NewRegistry()),
+		Metrics: bot.NewMetrics(reg),
 		Logger:  slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
 	ctx, cancel := context.WithCancel(context.Background())
@@ -77,6 +80,43 @@ func runWithDB(t *testing.T, tg *telegramtest.Server, d *flakyDB) (stop func()) 
 	return stop
 }
 
+// counter is the value of the counter name whose labels include these
+// (name, value, name, value, …): 0 when it has none such, -1 when reg has
+// no samples of name at all (a misspelt name, or a vector not used yet).
+func counter(t *testing.T, reg *prometheus.Registry, name string, labels ...string) float64 {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := -1.0
+	for _, mf := range mfs {
+		if mf.GetName() != name {
+			continue
+		}
+		found = 0
+	metrics:
+		for _, m := range mf.GetMetric() {
+			for i := 0; i+1 < len(labels); i += 2 {
+				if !slices.ContainsFunc(m.GetLabel(), func(l *dto.LabelPair) bool {
+					return l.GetName() == labels[i] && l.GetValue() == labels[i+1]
+				}) {
+					continue metrics
+				}
+			}
+			return m.GetCounter().GetValue()
+		}
+	}
+	return found
+}
+
+// waiting is how many times an update was found to wait for the database
+// (the engine failed past its retries, and Ready too): then nothing is said.
+func waiting(t *testing.T, reg *prometheus.Registry) float64 {
+	t.Helper()
+	return counter(t, reg, "ouderkring_errors_total", "stage", "unavailable")
+}
+
 // While the database is away an update gets no apology and is not
 // confirmed: it waits, and is answered once the database is back.
 func TestTelegramWaitsForDatabase(t *testing.T) {
@@ -84,12 +124,18 @@ func TestTelegramWaitsForDatabase(t *testing.T) {
 	tg := telegramtest.New(t)
 	d := &flakyDB{}
 	d.down.Store(true)
-	runWithDB(t, tg, d)
+	reg := prometheus.NewRegistry()
+	runWithDB(t, tg, d, reg)
 
 	id := tg.SendText(81, "nl", "na de storing")
 	later := tg.SendText(81, "nl", "en daarna")
 	tg.WaitDelivered(t, later)
-	tg.ExpectNone(t, 81, 2500*time.Millisecond) // past the engine's retries
+	// Past the engine's retries (0.5 s and 1 s), where it used to apologise.
+	testwait.Eventually(t, 20*time.Second, func() bool { return waiting(t, reg) >= 1 },
+		"the first update waits for the database")
+	if sent := tg.SentTo(81); len(sent) != 0 {
+		t.Fatalf("said %v while the database was away, want nothing", sent)
+	}
 	if n := d.calls.Load(); n < 3 {
 		t.Fatalf("engine called %d times while the database was away, want its retries", n)
 	}
@@ -112,15 +158,14 @@ func TestTelegramStopWhileDatabaseAway(t *testing.T) {
 	tg := telegramtest.New(t)
 	d := &flakyDB{}
 	d.down.Store(true)
-	stop := runWithDB(t, tg, d)
+	reg := prometheus.NewRegistry()
+	stop := runWithDB(t, tg, d, reg)
 	first := tg.SendText(91, "nl", "een")
 	second := tg.SendText(91, "nl", "twee")
 	other := tg.SendText(92, "nl", "drie")
 	tg.WaitDelivered(t, other)
-	deadline := time.Now().Add(5 * time.Second)
-	for d.calls.Load() < 6 && time.Now().Before(deadline) { // both chats past their retries
-		time.Sleep(20 * time.Millisecond)
-	}
+	testwait.Eventually(t, 20*time.Second, func() bool { return waiting(t, reg) >= 2 },
+		"both chats' first updates wait for the database, past their retries")
 	stop()
 	if off := tg.Offset(); off > first {
 		t.Fatalf("offset %d after a stop confirms update %d, never handled", off, first)
@@ -130,7 +175,7 @@ func TestTelegramStopWhileDatabaseAway(t *testing.T) {
 	}
 
 	d.down.Store(false)
-	runWithDB(t, tg, d)
+	runWithDB(t, tg, d, prometheus.NewRegistry())
 	for chat, want := range map[int64][]string{91: {"echo een", "echo twee"}, 92: {"echo drie"}} {
 		for _, w := range want {
 			if got := tg.Next(t, chat).Text(); got != w {
@@ -215,12 +260,13 @@ func TestWebhookDatabaseAway(t *testing.T) {
 func TestWebhookBeforeConnected(t *testing.T) {
 	t.Parallel()
 	handled := atomic.Int32{}
+	reg := prometheus.NewRegistry()
 	b := bot.NewTelegram(&scripted{Engine: newEngine(t, dialogtest.NewMemStore()), handle: func(ctx context.Context, chatID int64, in dialog.Input) ([]dialog.Reply, error) {
 		handled.Add(1)
 		return echo(ctx, chatID, in)
 	}}, bot.TelegramOptions{
 		Token: "1:x", APIURL: "http://127.0.0.1:1", Workers: 2, FloodLimit: 1, // never connected
-		Metrics: bot.NewMetrics(prometheus.NewRegistry()),
+		Metrics: bot.NewMetrics(reg),
 		Logger:  slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
 	const secret = "test-secret_0123456789"
@@ -237,8 +283,16 @@ func TestWebhookBeforeConnected(t *testing.T) {
 			t.Errorf("update %d before connecting: status %d, want 503", id, rec.Code)
 		}
 	}
-	time.Sleep(100 * time.Millisecond) // a "slow down" sent in the background would crash by now
 	if n := handled.Load(); n != 0 {
 		t.Errorf("%d updates handled before connecting", n)
+	}
+	// A "slow down" is sent in the background only for an update counted
+	// as flooded, and the count comes first: none counted, none sent (it
+	// would crash, with no connection to send it on).
+	if n := counter(t, reg, "ouderkring_flood_dropped_total"); n != 0 {
+		t.Errorf("%v updates counted as flooded before connecting; a \"slow down\" went out with no connection", n)
+	}
+	if n := counter(t, reg, "ouderkring_webhook_requests_total", "result", "unavailable"); n != 5 {
+		t.Errorf("webhook updates answered 503 as not connected: got=%v, want 5", n)
 	}
 }

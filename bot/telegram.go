@@ -42,6 +42,7 @@ type TelegramOptions struct {
 	Ready func(context.Context) error
 
 	clock clock // tests: a fake clock for the outbox
+	hooks hooks // tests: told what happens where nothing outside shows it
 }
 
 // Telegram is the Telegram front end: it long-polls the Bot API, hands
@@ -158,7 +159,7 @@ func (t *Telegram) Run(ctx context.Context) error {
 	for ctx.Err() == nil {
 		offset, full := l.offset(t.offset)
 		if full {
-			l.wait(ctx, 0) // as many in flight as one poll returns: let some finish
+			t.pollWait(ctx, l, 0) // as many in flight as one poll returns: let some finish
 			continue
 		}
 		timeout := int(t.opts.PollTimeout / time.Second)
@@ -192,14 +193,17 @@ func (t *Telegram) Run(ctx context.Context) error {
 			// A whole batch, every one fetched before: the updates in
 			// flight and those done after the lowest fill the window, so
 			// nothing newer can come until the lowest is done.
-			l.wait(ctx, 0)
+			t.pollWait(ctx, l, 0)
 		default:
 			// Only updates already in flight came back: poll again once one
 			// of them is done, or after a while for new ones — longer the
 			// longer nothing moves (a database away), from 5 to 200 ms.
-			l.wait(ctx, min(5*time.Millisecond<<min(idle, 6), 200*time.Millisecond))
+			t.pollWait(ctx, l, min(5*time.Millisecond<<min(idle, 6), 200*time.Millisecond))
 			idle++
 		}
+	}
+	if t.opts.hooks.Stopping != nil {
+		t.opts.hooks.Stopping()
 	}
 	t.offset = l.stop(t.offset)
 	t.confirm(t.pollCtx)
@@ -617,6 +621,9 @@ func (t *Telegram) send(ctx context.Context, chatID int64, replies []dialog.Repl
 // when the chat cannot get messages any more (the person blocked the bot),
 // so nothing more should be planned for it, else a *SendError.
 func (t *Telegram) Notify(ctx context.Context, chatID int64, replies []dialog.Reply) error {
+	if t.opts.hooks.AwaitConnect != nil && !t.isConnected() {
+		t.opts.hooks.AwaitConnect()
+	}
 	select {
 	case <-t.connected:
 	case <-ctx.Done():

@@ -44,12 +44,20 @@ type botBundle struct {
 // test ends (or cancel is called).
 func startBot(t *testing.T, handle func(context.Context, int64, dialog.Input) ([]dialog.Reply, error)) *botBundle {
 	t.Helper()
+	return startBotHooks(t, handle, bot.Hooks{})
+}
+
+// startBotHooks is startBot with the front end's test hooks.
+func startBotHooks(t *testing.T, handle func(context.Context, int64, dialog.Input) ([]dialog.Reply, error), h bot.Hooks) *botBundle {
+	t.Helper()
 	b := &botBundle{tg: telegramtest.New(t), engine: &scripted{Engine: newEngine(t, dialogtest.NewMemStore()), handle: handle}}
-	tg := bot.NewTelegram(b.engine, bot.TelegramOptions{
+	opts := bot.TelegramOptions{
 		Token: b.tg.Token(), APIURL: b.tg.URL(), PollTimeout: time.Second, Workers: 4,
 		Metrics: bot.NewMetrics(prometheus.NewRegistry()),
 		Logger:  slog.New(slog.NewTextHandler(io.Discard, nil)),
-	})
+	}
+	bot.SetHooks(&opts, h)
+	tg := bot.NewTelegram(b.engine, opts)
 	ctx, cancel := context.WithCancel(context.Background())
 	b.cancel, b.done = cancel, make(chan error, 1)
 	go func() { b.done <- tg.Run(ctx) }()
@@ -64,6 +72,14 @@ func startBot(t *testing.T, handle func(context.Context, int64, dialog.Input) ([
 	return b
 }
 
+// holdUpdates gives a channel handlers wait on and the function that
+// closes it, once. Call t.Cleanup(release) after startBot, so that a test
+// that fails while an update is held does not leave Run waiting for it.
+func holdUpdates() (held chan struct{}, release func()) {
+	held = make(chan struct{})
+	return held, sync.OnceFunc(func() { close(held) })
+}
+
 func echo(ctx context.Context, chatID int64, in dialog.Input) ([]dialog.Reply, error) {
 	return []dialog.Reply{{Text: "echo " + in.Text}}, nil
 }
@@ -75,7 +91,15 @@ func TestTelegramOrderAndConcurrency(t *testing.T) {
 		seen    = map[int64][]string{}
 		running atomic.Int32
 		maxRun  atomic.Int32
+		// Every update is held until two chats were handled at once, so
+		// a chat's later updates queue up behind its first; a front end
+		// that handles one at a time lets them go after 4 s (before Next
+		// gives up), and fails.
+		together     = make(chan struct{})
+		togetherOnce sync.Once
 	)
+	waitLong, giveUp := holdUpdates()
+	time.AfterFunc(4*time.Second, giveUp)
 	b := startBot(t, func(ctx context.Context, chatID int64, in dialog.Input) ([]dialog.Reply, error) {
 		n := running.Add(1)
 		defer running.Add(-1)
@@ -85,12 +109,19 @@ func TestTelegramOrderAndConcurrency(t *testing.T) {
 				break
 			}
 		}
-		time.Sleep(30 * time.Millisecond)
+		if n >= 2 {
+			togetherOnce.Do(func() { close(together) })
+		}
+		select {
+		case <-together:
+		case <-waitLong:
+		}
 		mu.Lock()
 		seen[chatID] = append(seen[chatID], in.Text)
 		mu.Unlock()
 		return echo(ctx, chatID, in)
 	})
+	t.Cleanup(giveUp)
 	var last int
 	for i := 0; i < 5; i++ {
 		for _, chat := range []int64{11, 12, 13} {
@@ -119,54 +150,56 @@ func TestTelegramOrderAndConcurrency(t *testing.T) {
 
 func TestTelegramOffsetMovesOnlyAfterHandling(t *testing.T) {
 	t.Parallel()
-	release := make(chan struct{})
+	held, release := holdUpdates()
 	b := startBot(t, func(ctx context.Context, chatID int64, in dialog.Input) ([]dialog.Reply, error) {
-		<-release
+		<-held
 		return echo(ctx, chatID, in)
 	})
+	t.Cleanup(release)
 	id := b.tg.SendText(21, "nl", "wacht")
 	b.tg.WaitDelivered(t, id)
-	time.Sleep(200 * time.Millisecond)
+	// Two polls after the one that fetched it: each asks from its offset.
+	b.tg.WaitCallsTo(t, "getUpdates", len(b.tg.CallsTo("getUpdates"))+2)
 	if off := b.tg.Offset(); off > id {
 		t.Fatalf("offset %d confirms update %d before it was handled", off, id)
 	}
-	close(release)
+	release()
 	b.tg.WaitConsumed(t, id)
 	if got := b.tg.Next(t, 21).Text(); got != "echo wacht" {
 		t.Errorf("got=%q", got)
 	}
 }
 
-// polls counts getUpdates calls over d.
-func polls(b *botBundle, d time.Duration) int {
-	before := len(b.tg.CallsTo("getUpdates"))
-	time.Sleep(d)
-	return len(b.tg.CallsTo("getUpdates")) - before
-}
-
 // TestTelegramPollsCalmlyWhileAnUpdateIsHeld: an update in flight comes
 // back with every poll (the offset stays below it), so the loop must not
-// poll flat out meanwhile — it backs off to 200 ms — and a new update of
-// another chat is still handled.
+// poll flat out meanwhile — it backs off from 5 ms to 200 ms — and a new
+// update of another chat is still handled.
 func TestTelegramPollsCalmlyWhileAnUpdateIsHeld(t *testing.T) {
 	t.Parallel()
-	release := make(chan struct{})
+	held, release := holdUpdates()
 	b := startBot(t, func(ctx context.Context, chatID int64, in dialog.Input) ([]dialog.Reply, error) {
 		if chatID == 31 {
-			<-release
+			<-held
 		}
 		return echo(ctx, chatID, in)
 	})
+	t.Cleanup(release)
 	b.tg.WaitDelivered(t, b.tg.SendText(31, "nl", "wacht"))
-	time.Sleep(300 * time.Millisecond) // the back-off reaches its longest wait
-	if n := polls(b, time.Second); n > 15 {
-		t.Errorf("%d polls in a second with one update held, want a calm loop (at most about 5)", n)
+	// The polls after the one that fetched it wait 5, 10, 20, 40, 80, 160
+	// ms, then 200 ms each: the last three of ten at least 200 ms apart
+	// (a busy machine only makes the gaps longer).
+	from := len(b.tg.CallsTo("getUpdates"))
+	calls := b.tg.WaitCallsTo(t, "getUpdates", from+10)[from : from+10]
+	for i := 7; i < len(calls); i++ {
+		if gap := calls[i].Time.Sub(calls[i-1].Time); gap < 150*time.Millisecond {
+			t.Errorf("poll %d came %v after the one before, with one update held; want the back-off's 200 ms", i+1, gap)
+		}
 	}
 	b.tg.SendText(32, "nl", "hallo")
 	if got := b.tg.Next(t, 32).Text(); got != "echo hallo" {
 		t.Errorf("another chat while one is held: got=%q", got)
 	}
-	close(release)
+	release()
 	b.tg.Next(t, 31)
 }
 
@@ -176,13 +209,20 @@ func TestTelegramPollsCalmlyWhileAnUpdateIsHeld(t *testing.T) {
 // instead of polling flat out, and it all goes on once the held one is done.
 func TestTelegramWindowOfDoneUpdates(t *testing.T) {
 	t.Parallel()
-	release := make(chan struct{})
-	b := startBot(t, func(ctx context.Context, chatID int64, in dialog.Input) ([]dialog.Reply, error) {
+	held, release := holdUpdates()
+	waits := make(chan struct{}) // closed when the poll loop waits for an update to be done
+	var once sync.Once
+	b := startBotHooks(t, func(ctx context.Context, chatID int64, in dialog.Input) ([]dialog.Reply, error) {
 		if chatID == 41 {
-			<-release
+			<-held
 		}
 		return echo(ctx, chatID, in)
-	})
+	}, bot.Hooks{PollWait: func(d time.Duration) {
+		if d == 0 {
+			once.Do(func() { close(waits) })
+		}
+	}})
+	t.Cleanup(release)
 	b.tg.WaitDelivered(t, b.tg.SendText(41, "nl", "wacht"))
 	for i := range 99 { // the window: the held update and 99 after it
 		b.tg.SendText(42, "nl", "x")
@@ -191,11 +231,17 @@ func TestTelegramWindowOfDoneUpdates(t *testing.T) {
 		}
 	}
 	last := b.tg.SendText(42, "nl", "na het venster")
-	time.Sleep(100 * time.Millisecond)
-	if n := polls(b, 500*time.Millisecond); n > 5 {
-		t.Errorf("%d polls in half a second with the window full of done updates, want the loop to wait", n)
+	// A poll now returns the held update and the 99 done ones (a whole
+	// batch): the loop waits without a timer until one is done.
+	select {
+	case <-waits:
+	case <-time.After(10 * time.Second):
+		t.Fatal("with the window full of done updates the poll loop never waited for one to be done")
 	}
-	close(release)
+	if got := len(b.tg.SentTo(42)); got != 99 {
+		t.Errorf("%d answers in chat 42 with the window full, want the 99 before it", got)
+	}
+	release()
 	b.tg.Next(t, 41)
 	if got := b.tg.Next(t, 42).Text(); got != "echo na het venster" {
 		t.Errorf("after the held update: got=%q", got)
@@ -271,17 +317,23 @@ func TestTelegramEditFallsBackToNewMessage(t *testing.T) {
 
 func TestTelegramStopFinishesUpdateInProgress(t *testing.T) {
 	t.Parallel()
-	started, release := make(chan struct{}), make(chan struct{})
-	b := startBot(t, func(ctx context.Context, chatID int64, in dialog.Input) ([]dialog.Reply, error) {
+	held, release := holdUpdates()
+	started, stopping := make(chan struct{}), make(chan struct{})
+	b := startBotHooks(t, func(ctx context.Context, chatID int64, in dialog.Input) ([]dialog.Reply, error) {
 		close(started)
-		<-release
+		<-held
 		return echo(ctx, chatID, in)
-	})
+	}, bot.Hooks{Stopping: func() { close(stopping) }})
+	t.Cleanup(release)
 	id := b.tg.SendText(61, "nl", "net op tijd")
 	<-started
 	b.cancel()
-	time.Sleep(100 * time.Millisecond)
-	close(release)
+	select {
+	case <-stopping: // the loop saw the stop while the update is in progress
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not stop polling after the stop")
+	}
+	release()
 	select {
 	case err := <-b.done:
 		if err != nil {
@@ -313,10 +365,7 @@ func TestTelegramIgnoresGroupsAndAnswersButtons(t *testing.T) {
 	}
 	// The spinner is answered alongside the engine, so it may come just
 	// after the reply.
-	deadline := time.Now().Add(5 * time.Second)
-	for len(b.tg.CallsTo("answerCallbackQuery")) == 0 && time.Now().Before(deadline) {
-		time.Sleep(5 * time.Millisecond)
-	}
+	b.tg.WaitCallsTo(t, "answerCallbackQuery", 1)
 	if n := len(b.tg.CallsTo("answerCallbackQuery")); n != 1 {
 		t.Errorf("answerCallbackQuery calls: got=%d, want 1", n)
 	}
