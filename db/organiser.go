@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -88,4 +89,57 @@ func (c *Catalogue) DeleteMeetup(ctx context.Context, id int64) error {
 		return fmt.Errorf("db: delete meetup: %w", interpretError(err))
 	}
 	return nil
+}
+
+// publishLockClass is the first key of the per-organisation advisory lock
+// that makes the daily limit hold when two publishes run at once.
+const publishLockClass = 0x6f6b7062 // "okpb"
+
+// Publish stores a new meetup made in the bot, in one transaction: the
+// daily limit (at most p.Limit meetups made in the bot by the
+// organisation since p.Since; 0: no limit), the row and its submitter.
+// The same draft (p.Key) published again returns the meetup it made the
+// first time, with created false, and changes nothing: one draft is one
+// meetup however often publish runs. Over the limit it returns a
+// meetups.ELIMIT error and stores nothing.
+func (c *Catalogue) Publish(ctx context.Context, m meetups.Meetup, p meetups.Publish, now time.Time) (id int64, created bool, err error) {
+	if p.Key == "" || m.ID != 0 || m.OrgID == 0 {
+		return 0, false, meetups.Errorf(meetups.EINVALID, "publish: a new meetup of an organisation, with a draft key")
+	}
+	if err := m.Validate(); err != nil {
+		return 0, false, err
+	}
+	err = pgx.BeginFunc(ctx, c.db.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `select pg_advisory_xact_lock($1, hashint8($2))`, publishLockClass, m.OrgID); err != nil {
+			return err
+		}
+		err := tx.QueryRow(ctx, `select id from meetups where draft_key = $1`, p.Key).Scan(&id)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
+		if p.Limit > 0 {
+			var n int
+			if err := tx.QueryRow(ctx, `select count(*) from meetups where org_id = $1 and source = '' and created_at >= $2`,
+				m.OrgID, p.Since).Scan(&n); err != nil {
+				return err
+			}
+			if n >= p.Limit {
+				return meetups.Errorf(meetups.ELIMIT, "organisation %d made %d meetups since %s", m.OrgID, n, p.Since.Format(time.RFC3339))
+			}
+		}
+		vals := append(meetupValues(m, m.OrgID, now), p.By, p.Key)
+		created = true
+		return tx.QueryRow(ctx, `insert into meetups (`+writeColumns+`, submitted_by, draft_key)
+			values (`+placeholders(len(vals), 1)+`) returning id`, vals...).Scan(&id)
+	})
+	if meetups.ErrorCode(err) != "" {
+		return 0, false, err
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("db: publish meetup: %w", interpretError(err))
+	}
+	return id, created, nil
 }

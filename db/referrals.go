@@ -88,11 +88,19 @@ func (r *Referrals) CreateReferral(ctx context.Context, l meetups.ReferralLink) 
 	if l.Area != nil {
 		lat, lon, area = &l.Area.Point.Lat, &l.Area.Point.Lon, l.Area.Label
 	}
+	// The code is made with the draft (dialog/link.go): the same draft
+	// made again — a step run twice — finds its link instead of a second.
 	err := r.db.pool.QueryRow(ctx, `with ins as (
 			insert into referral_links (code, label, org_id, preset_lat, preset_lon, preset_label)
-			values ($1, $2, $3, $4, $5, $6) returning id, created_at)
-		select ins.id, ins.created_at, coalesce((select name from organisations where id = $3), '') from ins`,
+			values ($1, $2, $3, $4, $5, $6) on conflict (code) do nothing returning id, created_at),
+		made as (select id, created_at from ins
+			union all select id, created_at from referral_links where code = $1 and label = $2
+				and org_id is not distinct from $3 and deleted_at is null)
+		select made.id, made.created_at, coalesce((select name from organisations where id = $3), '') from made limit 1`,
 		l.Code, l.Label, orgID, lat, lon, area).Scan(&l.ID, &l.CreatedAt, &l.OrgName)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return l, fmt.Errorf("db: create referral link: code taken by another link")
+	}
 	if err != nil {
 		return l, fmt.Errorf("db: create referral link: %w", interpretError(err))
 	}

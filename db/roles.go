@@ -75,20 +75,24 @@ func (m *Members) RedeemInvite(ctx context.Context, code string, chatID int64, n
 			trusted   bool
 			expiresAt time.Time
 			usedAt    *time.Time
+			usedBy    *int64
 		)
-		err := tx.QueryRow(ctx, `select role, org_id, trusted, expires_at, used_at from invites where code_hash = $1 for update`,
-			hashCode(code)).Scan(&role, &orgID, &trusted, &expiresAt, &usedAt)
+		err := tx.QueryRow(ctx, `select role, org_id, trusted, expires_at, used_at, used_by from invites where code_hash = $1 for update`,
+			hashCode(code)).Scan(&role, &orgID, &trusted, &expiresAt, &usedAt, &usedBy)
 		switch {
 		case errors.Is(err, pgx.ErrNoRows):
 			return meetups.Errorf(meetups.ENOTFOUND, "no such invite")
 		case err != nil:
 			return err
+		case usedAt != nil && usedBy != nil && *usedBy == chatID:
+			// Redeemed by this chat already (the same update run again):
+			// still theirs, and the membership below is already there.
 		case usedAt != nil:
 			return meetups.Errorf(meetups.EUSED, "invite already used")
 		case !now.Before(expiresAt):
 			return meetups.Errorf(meetups.EEXPIRED, "invite expired")
 		}
-		if _, err := tx.Exec(ctx, `update invites set used_at = $2, used_by = $3 where code_hash = $1`, hashCode(code), now, chatID); err != nil {
+		if _, err := tx.Exec(ctx, `update invites set used_at = coalesce(used_at, $2), used_by = $3 where code_hash = $1`, hashCode(code), now, chatID); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `insert into members (chat_id, role, org_id, trusted) values ($1, $2, $3, $4)

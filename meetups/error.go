@@ -14,6 +14,7 @@ const (
 	EEXPIRED     = "expired"     // an invite past its date
 	EUSED        = "used"        // a single-use invite that was used
 	EFORBIDDEN   = "forbidden"   // a role the chat does not have
+	ELIMIT       = "limit"       // over a limit (the meetups an organisation may add in a day)
 )
 
 // Error is the catalogue's one error type. Code is for programs, Message is

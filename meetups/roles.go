@@ -54,7 +54,10 @@ type Members interface {
 	// Memberships lists the chat's roles (none for a parent).
 	Memberships(ctx context.Context, chatID int64) ([]Membership, error)
 	// RedeemInvite gives the chat the invite's role. It returns an Error
-	// with ENOTFOUND (no such code), EUSED or EEXPIRED.
+	// with ENOTFOUND (no such code), EUSED (used by another chat) or
+	// EEXPIRED. An invite the same chat redeemed before is still theirs:
+	// redeeming it again returns the membership, so a step run twice
+	// never tells the person who just redeemed it that it was used.
 	RedeemInvite(ctx context.Context, code string, chatID int64, now time.Time) (Membership, error)
 }
 
@@ -109,4 +112,18 @@ func OrgOf(ms []Membership) (Membership, bool) {
 		}
 	}
 	return Membership{}, false
+}
+
+// Publish is how a new meetup made in the bot is published: by whom, from
+// which draft, under which daily limit.
+type Publish struct {
+	// By is the chat that submitted it: moderation's verdict goes there.
+	By int64
+	// Key identifies the draft: publishing one draft twice makes one
+	// meetup.
+	Key string
+	// Limit is how many meetups the organisation may make in the bot
+	// since Since (0: any number, as for admins).
+	Limit int
+	Since time.Time
 }

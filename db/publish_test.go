@@ -1,0 +1,156 @@
+package db_test
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ouderkring/ouderkring/db"
+	"github.com/ouderkring/ouderkring/db/dbtest"
+	"github.com/ouderkring/ouderkring/meetups"
+)
+
+// TestPublish: one transaction stores a meetup made in the bot with its
+// submitter; the same draft key publishes once however often it is
+// asked; the daily limit counts only the organisation's meetups made in
+// the bot since the given moment, and holds when publishes race.
+func TestPublish(t *testing.T) {
+	t.Parallel()
+	d := dbtest.New(t)
+	c := d.Catalogue()
+	ctx := t.Context()
+	org, err := c.EnsureOrganisation(ctx, "Buurtteam Publish")
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft := func(title string) meetups.Meetup {
+		m := meetup(title, meetups.KindBabyCafe, north(1), weeklyAt("TU", 10))
+		m.OrgID, m.OrgName, m.Status = org, "", meetups.StatusPending
+		return m
+	}
+	since := time.Now().Add(-time.Hour)
+	p := meetups.Publish{By: 901, Key: "901.1", Limit: 3, Since: since}
+	id, created, err := c.Publish(ctx, draft("Eerste"), p, now)
+	if err != nil || !created {
+		t.Fatalf("publish: %d, %v, %v", id, created, err)
+	}
+	if by, err := c.SubmittedBy(ctx, id); err != nil || by != 901 {
+		t.Errorf("submitter: %d, %v", by, err)
+	}
+	again, created, err := c.Publish(ctx, draft("Eerste"), p, now)
+	if err != nil || created || again != id {
+		t.Errorf("the same draft again: id %d (first %d), created %v, %v; want the first meetup", again, id, created, err)
+	}
+	// Imported meetups and other organisations' do not count.
+	imported := draft("Geïmporteerd")
+	imported.Source, imported.ExternalID = "feed.csv", "x1"
+	mustSaveMeetup(t, c, imported)
+	other := meetup("Ander", meetups.KindBabyCafe, north(1), weeklyAt("TU", 10))
+	other.OrgName = "Ander Team"
+	mustSaveMeetup(t, c, other)
+	// Two more fit under the limit of 3, raced by eight drafts at once.
+	var (
+		wg      sync.WaitGroup
+		mu      sync.Mutex
+		made    int
+		limited int
+	)
+	for i := range 8 {
+		wg.Go(func() {
+			q := p
+			q.Key = fmt.Sprintf("901.%d", 10+i)
+			_, created, err := c.Publish(ctx, draft(fmt.Sprintf("Race %d", i)), q, now)
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case meetups.ErrorCode(err) == meetups.ELIMIT:
+				limited++
+			case err != nil:
+				t.Errorf("race %d: %v", i, err)
+			case created:
+				made++
+			}
+		})
+	}
+	wg.Wait()
+	if made != 2 || limited != 6 {
+		t.Errorf("racing publishes: %d made, %d refused; want 2 and 6 (limit 3, one there)", made, limited)
+	}
+	if n, err := db.QueryInt(ctx, d, "select count(*) from meetups where org_id = $1 and source = ''", org); err != nil || n != 3 {
+		t.Errorf("%d meetups made in the bot, %v; want 3", n, err)
+	}
+	// A publish refused stores nothing; the same draft republished after
+	// the limit finds its meetup still (not refused).
+	if _, _, err := c.Publish(ctx, draft("Eerste"), p, now); err != nil {
+		t.Errorf("the first draft again at the limit: %v", err)
+	}
+	// From a later moment the earlier ones no longer count; no limit: any.
+	later := p
+	later.Key, later.Since = "901.30", time.Now().Add(time.Hour)
+	if _, created, err := c.Publish(ctx, draft("Morgen"), later, now); err != nil || !created {
+		t.Errorf("a new day: %v, %v", created, err)
+	}
+	free := p
+	free.Key, free.Limit = "901.31", 0
+	if _, created, err := c.Publish(ctx, draft("Beheerder"), free, now); err != nil || !created {
+		t.Errorf("no limit: %v, %v", created, err)
+	}
+	// A publish without a key, or of an existing meetup, is a bug.
+	nokey := p
+	nokey.Key = ""
+	if _, _, err := c.Publish(ctx, draft("Zonder"), nokey, now); meetups.ErrorCode(err) != meetups.EINVALID {
+		t.Errorf("without a key: %v, want EINVALID", err)
+	}
+}
+
+// TestStepRunTwiceWritesOnce: the writes a dialog step may run again when
+// the process died before the session saved (dialog/effects.go) find
+// what the first run made: an invite redeemed again by the same chat is
+// still theirs (another chat still gets EUSED), and a link made again
+// with its draft's code is the same link.
+func TestStepRunTwiceWritesOnce(t *testing.T) {
+	t.Parallel()
+	d := dbtest.New(t)
+	m := d.Members()
+	ctx := t.Context()
+	inv, err := m.CreateInvite(ctx, meetups.RoleOrganiser, "Babycafé Twee", false, time.Hour, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := m.RedeemInvite(ctx, inv.Code, 911, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := m.RedeemInvite(ctx, inv.Code, 911, now.Add(time.Minute))
+	if err != nil || second != first {
+		t.Errorf("the same chat again: %+v, %v; want %+v", second, err, first)
+	}
+	if _, err := m.RedeemInvite(ctx, inv.Code, 912, now); meetups.ErrorCode(err) != meetups.EUSED {
+		t.Errorf("another chat: %v, want EUSED", err)
+	}
+	if got, _ := m.Memberships(ctx, 911); len(got) != 1 {
+		t.Errorf("memberships after redeeming twice: %+v", got)
+	}
+	r := d.Referrals()
+	code, err := meetups.NewReferralCode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := meetups.ReferralLink{Code: code, Label: "CB Twee"}
+	a, err := r.CreateReferral(ctx, l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := r.CreateReferral(ctx, l)
+	if err != nil || b.ID != a.ID {
+		t.Errorf("the same draft's link again: id %d (first %d), %v", b.ID, a.ID, err)
+	}
+	if n, err := db.QueryInt(ctx, d, "select count(*) from referral_links where code = $1", code); err != nil || n != 1 {
+		t.Errorf("%d links with the code, %v", n, err)
+	}
+	l.Label = "Iets anders"
+	if _, err := r.CreateReferral(ctx, l); err == nil {
+		t.Error("a different link with a taken code was accepted")
+	}
+}
