@@ -59,6 +59,13 @@ func updateKind(in dialog.Input, ok bool) string {
 // not answer: anything outside a private chat, edits without words (a live
 // location moving), and kinds of update it did not ask for.
 func toInput(u tgbotapi.Update) (chatID int64, in dialog.Input, ok bool) {
+	chatID, in, ok = updateInput(u)
+	// The engine applies each update once (dialog.Session.Applied).
+	in.UpdateID = int64(u.UpdateID)
+	return chatID, in, ok
+}
+
+func updateInput(u tgbotapi.Update) (chatID int64, in dialog.Input, ok bool) {
 	switch {
 	case u.Message != nil:
 		return messageInput(u.Message, false)

@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -140,15 +141,18 @@ func (t *turn) savedButton(data string) bool {
 	}
 	switch action {
 	case "x":
-		removed, err := t.e.saved.Unsave(t.ctx, t.s.ChatID, id)
-		if err != nil {
-			t.fail(fmt.Errorf("unsave: %w", err))
-			return true
-		}
-		if !removed {
-			return false
-		}
-		t.savedList(true, t.T("saved_removed"))
+		do(t, "unsave", idText, func(ctx context.Context) (bool, error) {
+			return t.e.saved.Unsave(ctx, t.s.ChatID, id)
+		}, func(removed bool, err error) {
+			switch {
+			case err != nil:
+				t.failed("unsave", err)
+			case !removed:
+				t.oldButton()
+			default:
+				t.savedList(true, t.T("saved_removed"))
+			}
+		})
 	case "fy":
 		return t.followUpOn(id)
 	case "fn":
@@ -178,26 +182,38 @@ func (t *turn) followUpOn(id int64) bool {
 		t.edit(Reply{Text: t.T("remind_none")})
 		return true
 	}
-	on, err := t.e.saved.FollowUp(t.ctx, t.s.ChatID, id, occ.Start, FollowUpAt(occ))
-	if err != nil {
-		t.fail(fmt.Errorf("follow-up: %w", err))
-		return true
-	}
-	if !on {
-		return false
-	}
-	t.edit(Reply{Text: t.T("followup_on", map[string]any{"Date": t.date(occ.Start.In(meetups.Amsterdam), true)})})
+	do(t, "follow_up", fmt.Sprint(id), func(ctx context.Context) (bool, error) {
+		return t.e.saved.FollowUp(ctx, t.s.ChatID, id, occ.Start, FollowUpAt(occ))
+	}, func(on bool, err error) {
+		switch {
+		case err != nil:
+			t.failed("follow-up", err)
+		case !on:
+			t.oldButton()
+		default:
+			t.edit(Reply{Text: t.T("followup_on", map[string]any{"Date": t.date(occ.Start.In(meetups.Amsterdam), true)})})
+		}
+	})
 	return true
 }
 
 // answer takes the follow-up's answer: counted once, anonymously, then a
 // warm word, a nudge to go again and the way back to the search.
 func (t *turn) answer(id int64, f meetups.Feeling) {
-	ok, err := t.e.saved.Answer(t.ctx, t.s.ChatID, id, f, t.e.now())
-	if err != nil {
-		t.fail(fmt.Errorf("follow-up answer: %w", err))
-		return
-	}
+	do(t, "answer", fmt.Sprint(id), func(ctx context.Context) (bool, error) {
+		return t.e.saved.Answer(ctx, t.s.ChatID, id, f, t.e.now())
+	}, func(ok bool, err error) {
+		if err != nil {
+			t.failed("follow-up answer", err)
+			return
+		}
+		t.answered(id, f, ok)
+	})
+}
+
+// answered says how the follow-up's answer was taken: ok when it counted,
+// false when it was answered before or never asked.
+func (t *turn) answered(id int64, f meetups.Feeling, ok bool) {
 	buttons := [][]Button{{{Text: t.T("menu_find"), Data: btnFind}}, {{Text: t.T("saved_open"), Data: btnSavedList}}}
 	if !ok {
 		// Answered already, or never asked: nothing is counted.

@@ -142,9 +142,11 @@ func (fakeOrgCatalogue) SaveMeetup(ctx context.Context, m meetups.Meetup, now ti
 func (fakeOrgCatalogue) SetStatus(ctx context.Context, id int64, s meetups.Status, reason string) error {
 	return nil
 }
-func (fakeOrgCatalogue) SetSubmittedBy(ctx context.Context, id, chatID int64) error { return nil }
-func (fakeOrgCatalogue) SubmittedBy(ctx context.Context, id int64) (int64, error)   { return 0, nil }
-func (fakeOrgCatalogue) DeleteMeetup(ctx context.Context, id int64) error           { return nil }
+func (fakeOrgCatalogue) Publish(ctx context.Context, m meetups.Meetup, p meetups.Publish, now time.Time) (int64, bool, error) {
+	return 1, true, nil
+}
+func (fakeOrgCatalogue) SubmittedBy(ctx context.Context, id int64) (int64, error) { return 0, nil }
+func (fakeOrgCatalogue) DeleteMeetup(ctx context.Context, id int64) error         { return nil }
 
 type countsBundle struct {
 	findBundle

@@ -16,41 +16,44 @@ func (f adminFakes) Memberships(ctx context.Context, chatID int64) ([]meetups.Me
 	return append(ms, meetups.Membership{ChatID: chatID, Role: meetups.RoleAdmin}), nil
 }
 
+// TestDailyLimitOfNewMeetups: publish asks the catalogue to keep to the
+// daily limit from midnight in the Netherlands (the catalogue counts, in
+// the same transaction as the insert: db's TestPublish), and admins to
+// none.
 func TestDailyLimitOfNewMeetups(t *testing.T) {
 	t.Parallel()
-	c := newOrgChat(t)
-	today := func(n int, source string) {
-		for range n {
-			c.fakes.saved = append(c.fakes.saved, meetups.Meetup{OrgID: 1, Source: source, CreatedAt: holidayNow.Add(-time.Hour)})
+	midnight := time.Date(2026, 11, 23, 0, 0, 0, 0, meetups.Amsterdam)
+	for _, admin := range []bool{false, true} {
+		c := newOrgChat(t)
+		if admin {
+			e, err := New(nil, Options{Now: func() time.Time { return holidayNow }, Members: adminFakes{c.fakes}, OrgCatalogue: c.fakes})
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.e = e
+		}
+		c.s.Org, c.s.Step = &OrgDraft{Key: "k", M: limitDraft()}, stepOrgPreview
+		c.press("o:pub")
+		if len(c.fakes.published) != 1 {
+			t.Fatalf("admin %v: %d publishes asked, want 1", admin, len(c.fakes.published))
+		}
+		p := c.fakes.published[0]
+		wantLimit := MaxNewPerDay
+		if admin {
+			wantLimit = 0
+		}
+		if !p.Since.Equal(midnight) || p.Limit != wantLimit || p.By != c.s.ChatID || p.Key != "k" {
+			t.Errorf("admin %v: publish asked %+v, want since %v, limit %d, by the chat, key k", admin, p, midnight, wantLimit)
 		}
 	}
-	limit := func() (bool, []Reply) {
-		tt := &turn{e: c.e, ctx: context.Background(), s: Session{ChatID: 77}, lang: "nl"}
-		ok := tt.underDailyLimit(1)
-		return ok, tt.out
-	}
-	today(MaxNewPerDay-1, "")
-	c.fakes.saved = append(c.fakes.saved, meetups.Meetup{OrgID: 1, CreatedAt: holidayNow.AddDate(0, 0, -2)}) // not today
-	// 23:00 last night in the Netherlands: within 24 hours, but not today.
-	c.fakes.saved = append(c.fakes.saved, meetups.Meetup{OrgID: 1, CreatedAt: holidayNow.Add(-12 * time.Hour)})
-	today(5, "feed.csv") // imported, not made in the bot
-	if ok, out := limit(); !ok || len(out) != 0 {
-		t.Fatalf("one under the limit: ok %v, replies %v", ok, out)
-	}
-	today(1, "")
-	ok, out := limit()
-	if want := c.e.Text("nl", "org_daily_limit", map[string]any{"Max": MaxNewPerDay}); ok || len(out) != 1 || out[0].Text != want {
-		t.Fatalf("at the limit: ok %v, replies %v; want a refusal %q", ok, out, want)
-	}
-	// An admin may add more.
-	e, err := New(nil, Options{Now: func() time.Time { return holidayNow }, Members: adminFakes{c.fakes}, OrgCatalogue: c.fakes})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tt := &turn{e: e, ctx: context.Background(), s: Session{ChatID: 77}, lang: "nl"}
-	if !tt.underDailyLimit(1) {
-		t.Fatal("an admin was held to the daily limit")
-	}
+}
+
+func limitDraft() meetups.Meetup {
+	return meetups.Meetup{OrgID: 1, OrgName: "Buurtteam", Kind: meetups.KindBabyCafe, Title: "Babycafé Extra",
+		Point: &meetups.Point{Lat: 52.09, Lon: 5.12}, AgeMinMonths: 0, AgeMaxMonths: 12, Languages: []string{"nl"},
+		Join: meetups.JoinWalkIn, Venue: "Buurthuis", City: "Utrecht",
+		Schedule: meetups.Schedule{Kind: meetups.ScheduleRecurring, RRule: "FREQ=WEEKLY;BYDAY=TU",
+			Start: time.Date(2026, 12, 1, 10, 0, 0, 0, meetups.Amsterdam), Duration: time.Hour}}
 }
 
 // TestPublishKeepsToTheDailyLimit: at the limit, publishing a new meetup
@@ -61,12 +64,7 @@ func TestPublishKeepsToTheDailyLimit(t *testing.T) {
 	for range MaxNewPerDay {
 		c.fakes.saved = append(c.fakes.saved, meetups.Meetup{OrgID: 1, CreatedAt: holidayNow.Add(-time.Hour)})
 	}
-	draft := meetups.Meetup{OrgID: 1, OrgName: "Buurtteam", Kind: meetups.KindBabyCafe, Title: "Babycafé Extra",
-		Point: &meetups.Point{Lat: 52.09, Lon: 5.12}, AgeMinMonths: 0, AgeMaxMonths: 12, Languages: []string{"nl"},
-		Join: meetups.JoinWalkIn, Venue: "Buurthuis", City: "Utrecht",
-		Schedule: meetups.Schedule{Kind: meetups.ScheduleRecurring, RRule: "FREQ=WEEKLY;BYDAY=TU",
-			Start: time.Date(2026, 12, 1, 10, 0, 0, 0, meetups.Amsterdam), Duration: time.Hour}}
-	c.s.Org, c.s.Step = &OrgDraft{M: draft}, stepOrgPreview
+	c.s.Org, c.s.Step = &OrgDraft{M: limitDraft()}, stepOrgPreview
 	replies := c.press("o:pub")
 	if len(c.fakes.saved) != MaxNewPerDay {
 		t.Fatalf("a meetup was stored past the limit: %d", len(c.fakes.saved))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -43,6 +44,10 @@ type Options struct {
 	// follow-ups; without it the card offers only the calendar file and
 	// /bewaard answers "coming soon".
 	Saved SavedStore
+	// OnEffect is told of every write a step decided on, when Handle runs
+	// it (effects.go): its kind ("publish", "redeem" …). For metrics and
+	// tests; a write reused after a conflict is not told twice.
+	OnEffect func(kind string)
 	// OnSafety is told of every safety answer, once the step is saved:
 	// the category ("suicide", "violence" …), or "asked" when a parent
 	// opened the 🆘 screen. For metrics; it never sees the text.
@@ -66,6 +71,7 @@ type Engine struct {
 	saved        SavedStore
 	safety       *safety.Detector
 	onSafety     func(category string)
+	onEffect     func(kind string)
 }
 
 // New makes an Engine that keeps sessions in store.
@@ -90,29 +96,58 @@ func New(store SessionStore, opts Options) (*Engine, error) {
 	return &Engine{loc: loc, store: store, retention: opts.Retention, now: opts.Now,
 		catalogue: opts.Catalogue, geocoder: opts.Geocoder, members: opts.Members, orgCatalogue: opts.OrgCatalogue,
 		counter: opts.Counter, referrals: opts.Referrals, saved: opts.Saved,
-		safety: det, onSafety: opts.OnSafety}, nil
+		safety: det, onSafety: opts.OnSafety, onEffect: opts.OnEffect}, nil
 }
 
 // maxSaveAttempts bounds the retries when a session changed concurrently.
 const maxSaveAttempts = 3
 
-// Handle runs one input of a chat: it loads the session, steps the dialog
-// and saves the new session, retrying when another update of the same chat
-// saved in between. On error nothing is saved and the dialog stays where it
-// was.
+// Handle runs one input of a chat: it loads the session, steps the dialog,
+// runs the writes the step decided on (effects.go) and saves the new
+// session. On error nothing is saved and the dialog stays where it was.
+//
+// When the save meets a conflict (the session changed since it was
+// loaded: the upkeep cleared a stale draft, or another update of the chat
+// saved), a step that wrote nothing is simply stepped again on the fresh
+// session. A step that wrote is not: deciding again would read its own
+// writes (a meetup it just paused reads as paused, an invite it just
+// redeemed reads as used) and answer as if the press came twice. Its
+// decision stands and is laid over the fresh session instead (rebase), so
+// each write happens once and the answer is the first one.
+//
+// Each update applies once: the session records the updates it applied
+// (Session.Applied, in the same save), and an update it already applied —
+// Telegram delivering it again after a restart or a lost answer — is not
+// stepped again; the chat gets the question it is at instead, so a
+// parent whose answer was lost is never left in silence.
 func (e *Engine) Handle(ctx context.Context, chatID int64, in Input) ([]Reply, error) {
+	var (
+		t      *turn   // the decision, once made
+		loaded Session // the session it was made on
+	)
 	for attempt := 0; attempt < maxSaveAttempts; attempt++ {
 		s, err := e.store.LoadSession(ctx, chatID)
 		if err != nil {
 			return nil, fmt.Errorf("load session: %w", err)
 		}
-		next, replies, err := e.Step(ctx, s, in)
-		if err != nil {
-			return nil, err
+		if t != nil && len(t.effects) > 0 {
+			t.s = rebase(t.s, loaded, s)
+		} else {
+			if s.applied(in.UpdateID) {
+				return e.again(s, in), nil
+			}
+			t = e.decide(ctx, s, in)
+			t.runEffects(ctx)
+			if t.err != nil {
+				return nil, t.err
+			}
+			if t.s.forgotten {
+				return t.out, nil
+			}
 		}
-		if next.forgotten {
-			return replies, nil
-		}
+		loaded = s
+		next := t.s
+		next.markApplied(in.UpdateID)
 		_, err = e.store.SaveSession(ctx, next)
 		if errors.Is(err, ErrConflict) {
 			continue
@@ -121,14 +156,66 @@ func (e *Engine) Handle(ctx context.Context, chatID int64, in Input) ([]Reply, e
 			return nil, fmt.Errorf("save session: %w", err)
 		}
 		e.makeCounts(ctx, next.counts)
-		return replies, nil
+		return t.out, nil
 	}
 	return nil, fmt.Errorf("save session after %d attempts: %w", maxSaveAttempts, ErrConflict)
 }
 
-// Step decides what to say to one input and what the session becomes. It
-// has no effects of its own except through the store's ForgetChat.
+// rebase lays the session a step decided (from loaded) over fresh, the
+// session as it is stored now, for a step that wrote and so cannot be
+// stepped again. What changed in between is what the upkeep does to a
+// session (db's ClearStaleDrafts): a help draft, the clinic link, the
+// /start payload or held words that outlived their day are gone; they stay
+// gone unless the step made new ones. Another update of the same chat
+// cannot have saved in between: the front ends hand a chat's updates over
+// one at a time (bot's chat queues, the webhook gate's per-chat lock).
+func rebase(decided, loaded, fresh Session) Session {
+	out := decided
+	out.Version = fresh.Version
+	if loaded.Ask != nil && fresh.Ask == nil && decided.Ask != nil && decided.Ask.Started.Equal(loaded.Ask.Started) {
+		out.Ask = nil
+		if strings.HasPrefix(out.Step, "ask_") {
+			out.Step = stepMenu
+		}
+	}
+	if loaded.Referral != nil && fresh.Referral == nil && decided.Referral != nil && decided.Referral.Started.Equal(loaded.Referral.Started) {
+		out.Referral = nil
+	}
+	if loaded.StartPayload != "" && fresh.StartPayload == "" && decided.StartPayload == loaded.StartPayload && decided.StartAt.Equal(loaded.StartAt) {
+		out.StartPayload, out.StartAt = "", time.Time{}
+	}
+	if loaded.Held != "" && fresh.Held == "" && decided.Held == loaded.Held {
+		out.Held = ""
+	}
+	return out
+}
+
+// Step decides what to say to one input and what the session becomes, and
+// runs the writes it decided on (effects.go) once each. It does not save
+// the session nor remember the update: that is Handle's work. Tests and
+// benchmarks that keep their own session call it.
 func (e *Engine) Step(ctx context.Context, s Session, in Input) (Session, []Reply, error) {
+	t := e.decide(ctx, s, in)
+	t.runEffects(ctx)
+	if t.err != nil {
+		return s, nil, t.err
+	}
+	return t.s, t.out, nil
+}
+
+// again answers an update the session applied already: the question the
+// chat is at, asked anew, and nothing moves.
+func (e *Engine) again(s Session, in Input) []Reply {
+	t := &turn{e: e, ctx: context.Background(), s: s, in: in}
+	t.lang = t.resolveLang()
+	t.prompt()
+	return t.out
+}
+
+// decide is the deciding half of a step: the new session and the replies
+// in t, and the writes to make in t.effects, not yet run. It writes
+// nothing (a failed read is t.err).
+func (e *Engine) decide(ctx context.Context, s Session, in Input) *turn {
 	if s.Schema < SessionSchema {
 		s.Schema = SessionSchema // layout 0 had no fields that need moving
 	}
@@ -149,24 +236,24 @@ func (e *Engine) Step(ctx context.Context, s Session, in Input) (Session, []Repl
 				t.s.Held = ""
 			}
 			t.safetyAnswer(cats, useText)
-			return t.s, t.out, nil
+			return t
 		}
 	}
 	if in.Edited {
 		// A message changed after it was answered: only a cry for help in
 		// it is news. The dialog, its drafts and held words stay as they
 		// were.
-		return t.s, nil, nil
+		t.out = nil
+		return t
 	}
 	t.held, t.s.Held = t.s.Held, ""
 	t.expireAsk()
 	t.expireReferral()
-	var err error
 	switch in.Kind {
 	case InputCommand:
-		err = t.command(ctx)
+		t.command()
 	case InputButton:
-		err = t.button(ctx)
+		t.button()
 	case InputText:
 		t.text()
 		t.helpUnderRefusal(s.Step)
@@ -175,13 +262,7 @@ func (e *Engine) Step(ctx context.Context, s Session, in Input) (Session, []Repl
 	default:
 		t.hint("hint_media")
 	}
-	if err == nil {
-		err = t.err
-	}
-	if err != nil {
-		return s, nil, err
-	}
-	return t.s, t.out, nil
+	return t
 }
 
 // Apology is what a front end says when handling an input failed: sorry,

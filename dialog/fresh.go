@@ -70,38 +70,32 @@ func (t *turn) freshButton(data string) bool {
 	}
 	switch action {
 	case "y": // still happening
-		if err := confirmer.Confirm(t.ctx, id, t.e.now()); err != nil {
-			t.fail(err)
-			return true
-		}
-		reply := "fresh_thanks"
-		if m.Unconfirmed {
-			reply = "fresh_back"
-		}
-		t.edit(Reply{Text: t.T(reply, map[string]any{"Title": m.Title})})
+		t.write("confirm", idText, func(ctx context.Context) error { return confirmer.Confirm(ctx, id, t.e.now()) }, func() {
+			reply := "fresh_thanks"
+			if m.Unconfirmed {
+				reply = "fresh_back"
+			}
+			t.edit(Reply{Text: t.T(reply, map[string]any{"Title": m.Title})})
+		})
 	case "c": // changed: confirm, then change it in the usual steps
-		if err := confirmer.Confirm(t.ctx, id, t.e.now()); err != nil {
-			t.fail(err)
-			return true
-		}
-		if m.Unconfirmed && m.Status == meetups.StatusPaused {
-			m.Status = meetups.StatusPublished // as Confirm did; a pause of the organiser's own stays
-		}
-		m.Unconfirmed = false
-		t.edit(Reply{Text: t.T("fresh_change", map[string]any{"Title": m.Title})})
-		t.startEdit(m)
+		t.write("confirm", idText, func(ctx context.Context) error { return confirmer.Confirm(ctx, id, t.e.now()) }, func() {
+			if m.Unconfirmed && m.Status == meetups.StatusPaused {
+				m.Status = meetups.StatusPublished // as Confirm did; a pause of the organiser's own stays
+			}
+			m.Unconfirmed = false
+			t.edit(Reply{Text: t.T("fresh_change", map[string]any{"Title": m.Title})})
+			t.startEdit(m)
+		})
 	case "s": // stopped: take it off, with a way back
 		// Only what parents see or saw: not a meetup waiting for an admin,
 		// nor one archived already (rejected, taken offline, stopped).
 		if m.Status != meetups.StatusPublished && m.Status != meetups.StatusPaused {
 			return false
 		}
-		if err := t.e.orgCatalogue.SetStatus(t.ctx, id, meetups.StatusArchived, ""); err != nil {
-			t.fail(err)
-			return true
-		}
-		t.edit(Reply{Text: t.T("fresh_stopped_done", map[string]any{"Title": m.Title}),
-			Buttons: [][]Button{{{Text: t.T("fresh_undo"), Data: btnFresh + "u:" + idText}}}})
+		t.writeStatus(id, meetups.StatusArchived, "", func() {
+			t.edit(Reply{Text: t.T("fresh_stopped_done", map[string]any{"Title": m.Title}),
+				Buttons: [][]Button{{{Text: t.T("fresh_undo"), Data: btnFresh + "u:" + idText}}}})
+		})
 	case "u": // undo "stopped"
 		if m.Status != meetups.StatusArchived {
 			return false
@@ -111,19 +105,15 @@ func (t *turn) freshButton(data string) bool {
 		// yet trusted it goes back to the admins, as a new meetup would.
 		ms, _ := t.organiser("fresh-u") // ownMeetup checked it
 		if !ms.Trusted {
-			if err := t.e.orgCatalogue.SetStatus(t.ctx, id, meetups.StatusPending, ""); err != nil {
-				t.fail(err)
-				return true
-			}
-			t.edit(Reply{Text: t.T("org_pending")})
-			t.askAdmins(m)
+			t.writeStatus(id, meetups.StatusPending, "", func() {
+				t.edit(Reply{Text: t.T("org_pending")})
+				t.askAdmins(m)
+			})
 			return true
 		}
-		if err := t.e.orgCatalogue.SetStatus(t.ctx, id, meetups.StatusPublished, ""); err != nil {
-			t.fail(err)
-			return true
-		}
-		t.edit(Reply{Text: t.T("fresh_back", map[string]any{"Title": m.Title})})
+		t.writeStatus(id, meetups.StatusPublished, "", func() {
+			t.edit(Reply{Text: t.T("fresh_back", map[string]any{"Title": m.Title})})
+		})
 	}
 	return true
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -18,9 +19,11 @@ import (
 // FuzzDialog plays random sequences of inputs — texts, commands with and
 // without payloads, the buttons the bot showed, forged and stale button
 // data, locations, app languages — through one engine, as a parent, an
-// organiser and an admin. After every input: no panic, no error, at least
-// one reply, callback data within Telegram's 64 bytes, and a session that
-// survives the JSON round trip the database gives it.
+// organiser and an admin. Every save meets a conflict first, so every
+// input is stepped twice (dialogtest.Conflicting). After every input: no
+// panic, no error, at least one reply, callback data within Telegram's 64
+// bytes, no write made twice, and a session that survives the JSON round
+// trip the database gives it.
 //
 // CI runs it for a bounded time (scripts/test.sh); the seeds below and
 // testdata/fuzz/FuzzDialog are its corpus.
@@ -46,7 +49,8 @@ func FuzzDialog(f *testing.F) {
 // fuzzRig is one engine and what each chat was last shown.
 type fuzzRig struct {
 	e     *dialog.Engine
-	store *dialogtest.MemStore
+	store *dialogtest.Conflicting
+	ran   *[]string // the effects of the input being handled (Options.OnEffect)
 	saved *dialogtest.Saved
 	roles *fuzzRoles
 	shown map[int64][]dialog.Button
@@ -82,15 +86,16 @@ func fuzzRigOnce(t *testing.T) *fuzzRig {
 		r.saved.Forget(chat)
 	}
 	r.roles.mu.Lock()
-	r.roles.ms = nil
+	r.roles.ms, r.roles.keys, r.roles.redeemedBy = nil, nil, 0
 	r.roles.mu.Unlock()
 	r.shown, r.msgID = map[int64][]dialog.Button{}, 0
 	return r
 }
 
 func newFuzzRig(t *testing.T) *fuzzRig {
-	store := dialogtest.NewMemStore()
+	store := dialogtest.NewConflicting()
 	roles := &fuzzRoles{}
+	ran := &[]string{}
 	cat := &dialogtest.Catalogue{Meetups: fixture()}
 	saved := &dialogtest.Saved{Catalogue: cat}
 	refs := &dialogtest.Referrals{}
@@ -105,11 +110,12 @@ func newFuzzRig(t *testing.T) *fuzzRig {
 		}},
 		Members: roles, OrgCatalogue: roles,
 		Referrals: refs, Counter: &fakeCounter{}, // counts_test.go
+		OnEffect: func(kind string) { *ran = append(*ran, kind) },
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &fuzzRig{e: e, store: store, saved: saved, roles: roles, shown: map[int64][]dialog.Button{}}
+	return &fuzzRig{e: e, store: store, ran: ran, saved: saved, roles: roles, shown: map[int64][]dialog.Button{}}
 }
 
 var (
@@ -119,7 +125,7 @@ var (
 		"we hebben geen eten meer", "mijn baby ademt niet"}
 	fuzzCommands = []string{"start", "zoek", "vraag", "help", "privacy", "vergeet", "taal", "stop", "menu",
 		"nieuw", "mijn", "uitnodigen", "link", "cijfers", "bewaard", "onbekend"}
-	fuzzPayloads = []string{"", "org_abc", "staff_x", "admin_" + string(make([]byte, 70)), "r_abc", "r_!!", "hoi", "r_fuzzCode12345678"}
+	fuzzPayloads = []string{"", "org_abc", "staff_x", "admin_" + string(make([]byte, 70)), "r_abc", "r_!!", "hoi", "r_fuzzCode12345678", "org_" + fuzzInvite}
 	fuzzData     = []string{"menu", "r:d:1", "r:d:999999", "m:dy:1", "m:o:2", "mod:ok:1", "o:pub", "o:x", "fr:y:1",
 		"fr:s:2", "inv:r:admin", "lang:en", "lang:xx", "forget:yes", "", string(make([]byte, 80)), "r:sv:1", "r:rb:7", "r:cs:4",
 		"sv:x:1", "sv:fy:2", "sv:fg:1", "sv:l", "sv:x:", "fr:u:2", "fr:c:1", "mod:no:1", "mod:cno:2", "mod:cok:1", "lk:x", "lk:new",
@@ -166,9 +172,15 @@ func (r *fuzzRig) step(t *testing.T, op, arg byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	*r.ran = (*r.ran)[:0]
 	replies, err := r.e.Handle(context.Background(), chat, in)
 	if err != nil {
 		t.Fatalf("chat %d, input %+v: %v", chat, in, err)
+	}
+	for i, kind := range *r.ran {
+		if slices.Contains((*r.ran)[:i], kind) {
+			t.Fatalf("chat %d, input %+v: %q ran twice in one update (stepped twice: a conflict)", chat, in, kind)
+		}
 	}
 	if len(replies) == 0 && !in.Edited {
 		t.Fatalf("chat %d, input %+v: no reply", chat, in)
@@ -241,8 +253,11 @@ var rawLocaleID = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)+$`)
 // admin chat is an admin, everyone else is a parent; the catalogue side
 // keeps saved meetups in memory.
 type fuzzRoles struct {
-	mu sync.Mutex
-	ms map[int64]meetups.Meetup
+	mu   sync.Mutex
+	ms   map[int64]meetups.Meetup
+	keys map[string]int64 // draft key → meetup (Publish)
+	// redeemedBy is the chat that redeemed fuzzInvite.
+	redeemedBy int64
 }
 
 func (f *fuzzRoles) Memberships(ctx context.Context, chatID int64) ([]meetups.Membership, error) {
@@ -255,9 +270,23 @@ func (f *fuzzRoles) Memberships(ctx context.Context, chatID int64) ([]meetups.Me
 	return nil, nil
 }
 
+// RedeemInvite knows one invite, fuzzInvite, for organisation 1: used
+// once, and still the redeemer's when the same chat redeems it again.
 func (f *fuzzRoles) RedeemInvite(ctx context.Context, code string, chatID int64, now time.Time) (meetups.Membership, error) {
-	return meetups.Membership{}, meetups.Errorf(meetups.ENOTFOUND, "no invite")
+	if code != fuzzInvite {
+		return meetups.Membership{}, meetups.Errorf(meetups.ENOTFOUND, "no invite")
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.redeemedBy != 0 && f.redeemedBy != chatID {
+		return meetups.Membership{}, meetups.Errorf(meetups.EUSED, "used")
+	}
+	f.redeemedBy = chatID
+	return meetups.Membership{ChatID: chatID, Role: meetups.RoleOrganiser, OrgID: 1, OrgName: "Buurtteam Oost"}, nil
 }
+
+// fuzzInvite is the one invite code fuzzRoles knows.
+const fuzzInvite = "fuzzInvite123456"
 
 func (f *fuzzRoles) Admins(ctx context.Context) ([]int64, error) { return []int64{fuzzAdmin}, nil }
 
@@ -320,7 +349,32 @@ func (f *fuzzRoles) SetStatus(ctx context.Context, id int64, s meetups.Status, r
 	return nil
 }
 
-func (f *fuzzRoles) SetSubmittedBy(ctx context.Context, id, chatID int64) error { return nil }
+// Publish makes one meetup per draft key, and refuses past the limit.
+func (f *fuzzRoles) Publish(ctx context.Context, m meetups.Meetup, p meetups.Publish, now time.Time) (int64, bool, error) {
+	f.mu.Lock()
+	if id, ok := f.keys[p.Key]; ok {
+		f.mu.Unlock()
+		return id, false, nil
+	}
+	n := 0
+	for _, o := range f.ms {
+		if o.OrgID == m.OrgID {
+			n++
+		}
+	}
+	f.mu.Unlock()
+	if p.Limit > 0 && n >= p.Limit {
+		return 0, false, meetups.Errorf(meetups.ELIMIT, "limit")
+	}
+	id, err := f.SaveMeetup(ctx, m, now)
+	f.mu.Lock()
+	if f.keys == nil {
+		f.keys = map[string]int64{}
+	}
+	f.keys[p.Key] = id
+	f.mu.Unlock()
+	return id, true, err
+}
 func (f *fuzzRoles) SubmittedBy(ctx context.Context, id int64) (int64, error) {
 	return fuzzOrganiser, nil
 }

@@ -33,6 +33,10 @@ type Input struct {
 	MessageID int
 	// Location is the shared point (InputLocation).
 	Location *meetups.Point
+	// UpdateID is the front end's id of the update this input came in
+	// (Telegram's update_id), 0 when it has none. Handle applies each
+	// update once (Session.Applied).
+	UpdateID int64
 	// Lang is the person's language as their app reports it ("nl", "en-GB");
 	// it may be empty.
 	Lang string

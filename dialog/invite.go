@@ -327,11 +327,21 @@ func (t *turn) makeInvite(days int) {
 		return
 	}
 	trusted := d.Role == meetups.RoleOrganiser && d.Trusted
-	i, err := inv.CreateInvite(t.ctx, d.Role, d.OrgName, trusted, time.Duration(days)*24*time.Hour, t.e.now())
-	if err != nil {
-		t.fail(fmt.Errorf("invite: %w", err))
-		return
-	}
+	ttl := time.Duration(days) * 24 * time.Hour
+	do(t, "create_invite", "", func(ctx context.Context) (meetups.Invite, error) {
+		return inv.CreateInvite(ctx, d.Role, d.OrgName, trusted, ttl, t.e.now())
+	}, func(i meetups.Invite, err error) {
+		if err != nil {
+			t.failed("invite", err)
+			return
+		}
+		t.inviteMade(d, i, trusted)
+	})
+}
+
+// inviteMade answers with the invite's link to forward, and the message
+// to forward it with.
+func (t *turn) inviteMade(d *InviteDraft, i meetups.Invite, trusted bool) {
 	name := t.e.botUsername()
 	if name == "" {
 		name = botPlaceholder

@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -96,18 +97,21 @@ func (t *turn) keepButton(data string) bool {
 // save keeps m for the parent. The first time it counts as saved (for the
 // organiser and the clinic link) and offers the follow-up, once.
 func (t *turn) save(m meetups.Meetup) {
-	created, err := t.e.saved.Save(t.ctx, t.s.ChatID, m, t.e.now())
-	switch {
-	case errors.Is(err, ErrSavedFull):
-		t.say("saved_full", map[string]any{"Max": MaxSaved})
-	case err != nil:
-		t.fail(fmt.Errorf("save: %w", err))
-	case !created:
-		t.say("saved_already")
-	default:
-		t.meetupSaved(m.ID)
-		t.justSaved(m, t.T("saved_done"))
-	}
+	do(t, "save", fmt.Sprint(m.ID), func(ctx context.Context) (bool, error) {
+		return t.e.saved.Save(ctx, t.s.ChatID, m, t.e.now())
+	}, func(created bool, err error) {
+		switch {
+		case errors.Is(err, ErrSavedFull):
+			t.say("saved_full", map[string]any{"Max": MaxSaved})
+		case err != nil:
+			t.failed("save", err)
+		case !created:
+			t.say("saved_already")
+		default:
+			t.meetupSaved(m.ID)
+			t.justSaved(m, t.T("saved_done"))
+		}
+	})
 }
 
 // justSaved says lead, where to find saved meetups, and, when there is a
@@ -235,24 +239,27 @@ func (t *turn) remind(m meetups.Meetup, whens ...ReminderWhen) {
 		t.say("remind_too_soon", map[string]any{"When": t.occurrence(occ)})
 		return
 	}
-	created, err := t.e.saved.Remind(t.ctx, t.s.ChatID, m, rs, t.e.now())
-	if errors.Is(err, ErrSavedFull) {
-		t.say("saved_full", map[string]any{"Max": MaxSaved})
-		return
-	}
-	if err != nil {
-		t.fail(fmt.Errorf("remind: %w", err))
-		return
-	}
-	var at []string
-	for _, r := range rs {
-		at = append(at, t.at(r.At))
-	}
-	t.edit(Reply{Text: t.T("remind_set", map[string]any{"At": strings.Join(at, t.T("and")), "Title": t.title(m)})})
-	if created {
-		t.meetupSaved(m.ID)
-		t.justSaved(m, t.T("saved_too"))
-	}
+	do(t, "remind", fmt.Sprint(m.ID), func(ctx context.Context) (bool, error) {
+		return t.e.saved.Remind(ctx, t.s.ChatID, m, rs, t.e.now())
+	}, func(created bool, err error) {
+		if errors.Is(err, ErrSavedFull) {
+			t.say("saved_full", map[string]any{"Max": MaxSaved})
+			return
+		}
+		if err != nil {
+			t.failed("remind", err)
+			return
+		}
+		var at []string
+		for _, r := range rs {
+			at = append(at, t.at(r.At))
+		}
+		t.edit(Reply{Text: t.T("remind_set", map[string]any{"At": strings.Join(at, t.T("and")), "Title": t.title(m)})})
+		if created {
+			t.meetupSaved(m.ID)
+			t.justSaved(m, t.T("saved_too"))
+		}
+	})
 }
 
 // at is a moment as "ma 2 mrt om 19:00", "vandaag om 19:00" or "morgen

@@ -43,6 +43,9 @@ type ReferralStore interface {
 // LinkDraft is the referral link staff are making.
 type LinkDraft struct {
 	Label string `json:"label,omitempty"`
+	// Code is the new link's code, made with the draft: making the link
+	// twice (a step run again) finds the one made first.
+	Code string `json:"code,omitempty"`
 }
 
 // Steps of /link, in order.
@@ -141,7 +144,7 @@ func (t *turn) linkList(edit, first bool) {
 	}
 	switch {
 	case len(links) == 0 && first:
-		t.s.Link = &LinkDraft{}
+		t.newLink()
 		t.linkAsk(stepLinkLabel)
 		return
 	case len(links) == 0:
@@ -320,7 +323,7 @@ func (t *turn) linkButton(data string) bool {
 		t.linkEnd()
 		t.linkList(true, false)
 	case v == "new":
-		t.s.Link = &LinkDraft{}
+		t.newLink()
 		t.linkAsk(stepLinkLabel)
 	case v == "back" && making && t.s.Step == stepLinkArea:
 		t.linkAsk(stepLinkLabel)
@@ -361,11 +364,14 @@ func (t *turn) linkAction(v string) bool {
 		if store == nil {
 			return true
 		}
-		if err := store.DeleteReferral(t.ctx, l.ID, t.e.now()); err != nil && meetups.ErrorCode(err) != meetups.ENOTFOUND {
-			t.fail(fmt.Errorf("link: delete: %w", err))
-			return true
-		}
-		t.edit(Reply{Text: t.T("link_deleted", map[string]any{"Label": l.Label})})
+		t.write("delete_link", idText, func(ctx context.Context) error {
+			if err := store.DeleteReferral(ctx, l.ID, t.e.now()); meetups.ErrorCode(err) != meetups.ENOTFOUND {
+				return err
+			}
+			return nil
+		}, func() {
+			t.edit(Reply{Text: t.T("link_deleted", map[string]any{"Label": l.Label})})
+		})
 	}
 	return true
 }
@@ -376,18 +382,34 @@ func (t *turn) makeLink(area *meetups.Place) {
 	if store == nil {
 		return
 	}
-	code, err := meetups.NewReferralCode()
-	if err != nil {
-		t.fail(fmt.Errorf("link: code: %w", err))
-		return
+	d := t.s.Link
+	if d.Code == "" { // a draft begun before drafts had codes
+		code, err := meetups.NewReferralCode()
+		if err != nil {
+			t.fail(fmt.Errorf("link: code: %w", err))
+			return
+		}
+		d.Code = code
 	}
-	l, err := store.CreateReferral(t.ctx, meetups.ReferralLink{Code: code, Label: t.s.Link.Label, OrgID: t.linkOrg(), Area: area})
-	if err != nil {
-		t.fail(fmt.Errorf("link: %w", err))
-		return
-	}
-	t.linkEnd()
-	t.linkFiles(l, true)
+	want := meetups.ReferralLink{Code: d.Code, Label: d.Label, OrgID: t.linkOrg(), Area: area}
+	do(t, "create_link", d.Code, func(ctx context.Context) (meetups.ReferralLink, error) {
+		return store.CreateReferral(ctx, want)
+	}, func(l meetups.ReferralLink, err error) {
+		if err != nil {
+			t.failed("link", err)
+			return
+		}
+		t.linkEnd()
+		t.linkFiles(l, true)
+	})
+}
+
+// newLink begins a link's draft, with its code.
+func (t *turn) newLink() {
+	t.s.Link = &LinkDraft{}
+	if code, err := meetups.NewReferralCode(); err == nil {
+		t.s.Link.Code = code
+	} // else makeLink tries again
 }
 
 // linkFiles sends a link written out, its QR code as a photo and its

@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -126,11 +127,12 @@ func (t *turn) mineButton(data string) bool {
 			return false
 		}
 		m.Schedule.ExDates = append(m.Schedule.ExDates, day)
-		if _, err := t.e.orgCatalogue.SaveMeetup(t.ctx, m, t.e.now()); err != nil {
-			t.fail(err)
-			return true
-		}
-		t.edit(Reply{Text: t.T("mine_date_cancelled", map[string]any{"Date": t.date(day, true)})})
+		t.write("cancel_date", ids+":"+parts[2], func(ctx context.Context) error {
+			_, err := t.e.orgCatalogue.SaveMeetup(ctx, m, t.e.now())
+			return err
+		}, func() {
+			t.edit(Reply{Text: t.T("mine_date_cancelled", map[string]any{"Date": t.date(day, true)})})
+		})
 	case "e":
 		t.startEdit(m)
 	case "d":
@@ -139,11 +141,9 @@ func (t *turn) mineButton(data string) bool {
 			{{Text: t.T("forget_no"), Data: btnMine + "o:" + ids}},
 		}})
 	case "dy":
-		if err := t.e.orgCatalogue.DeleteMeetup(t.ctx, id); err != nil {
-			t.fail(err)
-			return true
-		}
-		t.edit(Reply{Text: t.T("mine_deleted")})
+		t.write("delete_meetup", ids, func(ctx context.Context) error { return t.e.orgCatalogue.DeleteMeetup(ctx, id) }, func() {
+			t.edit(Reply{Text: t.T("mine_deleted")})
+		})
 	default:
 		return false
 	}
@@ -159,9 +159,13 @@ func (t *turn) status(m meetups.Meetup) string {
 }
 
 func (t *turn) setStatus(m meetups.Meetup, s meetups.Status, id string) {
-	if err := t.e.orgCatalogue.SetStatus(t.ctx, m.ID, s, ""); err != nil {
-		t.fail(err)
-		return
-	}
-	t.edit(Reply{Text: t.T(id)})
+	t.writeStatus(m.ID, s, "", func() { t.edit(Reply{Text: t.T(id)}) })
+}
+
+// writeStatus decides to move meetup id to status s (reason: a
+// rejection's), then says so.
+func (t *turn) writeStatus(id int64, s meetups.Status, reason string, then func()) {
+	t.write("set_status", fmt.Sprint(id, ":", s), func(ctx context.Context) error {
+		return t.e.orgCatalogue.SetStatus(ctx, id, s, reason)
+	}, then)
 }

@@ -118,12 +118,10 @@ func (t *turn) modButton(data string) bool {
 		}
 		return true
 	}
-	if err := t.e.orgCatalogue.SetStatus(t.ctx, id, meetups.StatusPublished, ""); err != nil {
-		t.fail(err)
-		return true
-	}
-	t.edit(Reply{Text: t.T("mod_approved")})
-	t.tellOrganiser(m, "org_approved", "")
+	t.writeStatus(id, meetups.StatusPublished, "", func() {
+		t.edit(Reply{Text: t.T("mod_approved")})
+		t.tellOrganiser(m, "org_approved", "")
+	})
 	return true
 }
 
@@ -161,17 +159,15 @@ func (t *turn) modReason(text string) bool {
 		t.say("mod_done_already")
 		return true
 	}
-	if err := t.e.orgCatalogue.SetStatus(t.ctx, m.ID, meetups.StatusArchived, reason); err != nil {
-		t.fail(err)
-		return true
-	}
-	if change {
-		t.say("mod_taken_off")
-		t.tellOrganiser(m, "org_taken_off", reason)
-		return true
-	}
-	t.say("mod_rejected")
-	t.tellOrganiser(m, "org_rejected", reason)
+	t.writeStatus(m.ID, meetups.StatusArchived, reason, func() {
+		if change {
+			t.say("mod_taken_off")
+			t.tellOrganiser(m, "org_taken_off", reason)
+			return
+		}
+		t.say("mod_rejected")
+		t.tellOrganiser(m, "org_rejected", reason)
+	})
 	return true
 }
 

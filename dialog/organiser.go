@@ -29,7 +29,11 @@ type OrgCatalogue interface {
 	MeetupAny(ctx context.Context, id int64) (meetups.Meetup, error)
 	OrgMeetups(ctx context.Context, orgID int64) ([]meetups.Meetup, error)
 	SetStatus(ctx context.Context, id int64, s meetups.Status, reason string) error
-	SetSubmittedBy(ctx context.Context, id, chatID int64) error
+	// Publish stores a new meetup made in the bot with its submitter,
+	// under the daily limit, in one transaction; one draft key is one
+	// meetup however often it runs (created false the second time). Over
+	// the limit it returns a meetups.ELIMIT error.
+	Publish(ctx context.Context, m meetups.Meetup, p meetups.Publish, now time.Time) (id int64, created bool, err error)
 	SubmittedBy(ctx context.Context, id int64) (int64, error)
 	DeleteMeetup(ctx context.Context, id int64) error
 }
@@ -54,6 +58,9 @@ type OrgDraft struct {
 	// Edit is set when an existing meetup (M.ID) is changed: each part
 	// returns to the preview, and saving keeps its status.
 	Edit bool `json:"edit,omitempty"`
+	// Key identifies a new meetup's draft (newKey): publishing it twice
+	// makes one meetup (OrgCatalogue.Publish).
+	Key string `json:"key,omitempty"`
 }
 
 // orgGroups groups the steps into the parts an organiser can change one by
@@ -146,7 +153,7 @@ func (t *turn) startNew() {
 	if !ok {
 		return
 	}
-	t.s.Org = &OrgDraft{M: meetups.Meetup{OrgID: m.OrgID, OrgName: m.OrgName, Languages: []string{"nl"},
+	t.s.Org = &OrgDraft{Key: t.newKey(), M: meetups.Meetup{OrgID: m.OrgID, OrgName: m.OrgName, Languages: []string{"nl"},
 		Join: meetups.JoinWalkIn, BabiesWelcome: true, SiblingsWelcome: true}}
 	t.orgAsk(stepOrgKind)
 }
@@ -423,21 +430,25 @@ func (t *turn) redeem(code string) {
 		t.menu()
 		return
 	}
-	ms, err := t.e.members.RedeemInvite(t.ctx, code, t.s.ChatID, t.e.now())
-	switch meetups.ErrorCode(err) {
-	case "":
-		if err != nil {
-			t.fail(err)
-			return
+	do(t, "redeem", code, func(ctx context.Context) (meetups.Membership, error) {
+		return t.e.members.RedeemInvite(ctx, code, t.s.ChatID, t.e.now())
+	}, func(ms meetups.Membership, err error) {
+		switch meetups.ErrorCode(err) {
+		case "":
+			if err != nil {
+				t.failed("redeem invite", err)
+				return
+			}
+			t.roles = nil // the chat has a role more now
+			t.say("invite_ok_"+string(ms.Role), map[string]any{"Org": ms.OrgName})
+		case meetups.EUSED:
+			t.say("invite_used")
+		case meetups.EEXPIRED:
+			t.say("invite_expired")
+		default:
+			slog.Warn("refused: unknown invite", "chat_id", t.s.ChatID)
+			t.say("invite_unknown")
 		}
-		t.say("invite_ok_"+string(ms.Role), map[string]any{"Org": ms.OrgName})
-	case meetups.EUSED:
-		t.say("invite_used")
-	case meetups.EEXPIRED:
-		t.say("invite_expired")
-	default:
-		slog.Warn("refused: unknown invite", "chat_id", t.s.ChatID)
-		t.say("invite_unknown")
-	}
-	t.menu()
+		t.menu()
+	})
 }

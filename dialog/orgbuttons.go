@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -212,9 +213,6 @@ func (t *turn) publish() {
 		t.refuse("edit-other-organisation")
 		return
 	}
-	if !d.Edit && !t.underDailyLimit(ms.OrgID) {
-		return
-	}
 	m.OrgID, m.OrgName = ms.OrgID, ms.OrgName
 	// New meetups of organisers not yet trusted wait for an admin. Their
 	// changes to a published meetup show at once (an organiser fixing a
@@ -233,29 +231,49 @@ func (t *turn) publish() {
 		t.fail(fmt.Errorf("publish: %w", err))
 		return
 	}
-	id, err := t.e.orgCatalogue.SaveMeetup(t.ctx, m, t.e.now())
-	if err == nil && !d.Edit {
-		err = t.e.orgCatalogue.SetSubmittedBy(t.ctx, id, t.s.ChatID)
-	}
-	if err != nil {
-		t.fail(fmt.Errorf("publish: %w", err))
-		return
-	}
-	m.ID = id
-	t.s.Org, t.s.Step = nil, stepMenu
 	if d.Edit {
-		t.edit(Reply{Text: t.T("org_saved")})
-		if review {
-			t.askAdminsChange(m)
+		t.write("save_meetup", fmt.Sprint(m.ID), func(ctx context.Context) error {
+			_, err := t.e.orgCatalogue.SaveMeetup(ctx, m, t.e.now())
+			return err
+		}, func() {
+			t.s.Org, t.s.Step = nil, stepMenu
+			t.edit(Reply{Text: t.T("org_saved")})
+			if review {
+				t.askAdminsChange(m)
+			}
+		})
+		return
+	}
+	if d.Key == "" {
+		d.Key = t.newKey() // a draft begun before drafts had keys
+	}
+	p := meetups.Publish{By: t.s.ChatID, Key: d.Key, Limit: MaxNewPerDay, Since: dayOf(t.e.now())}
+	if meetups.Has(t.memberships(), meetups.RoleAdmin) {
+		p.Limit = 0 // admins may add any number
+	}
+	do(t, "publish", d.Key, func(ctx context.Context) (int64, error) {
+		id, _, err := t.e.orgCatalogue.Publish(ctx, m, p, t.e.now())
+		return id, err
+	}, func(id int64, err error) {
+		if meetups.ErrorCode(err) == meetups.ELIMIT {
+			// The draft stays: tomorrow it can go.
+			slog.Warn("refused: daily limit of new meetups", "chat_id", t.s.ChatID, "org_id", m.OrgID)
+			t.say("org_daily_limit", map[string]any{"Max": MaxNewPerDay})
+			return
 		}
-		return
-	}
-	if m.Status == meetups.StatusPublished {
-		t.edit(Reply{Text: t.T("org_published")})
-		return
-	}
-	t.edit(Reply{Text: t.T("org_pending")})
-	t.askAdmins(m)
+		if err != nil {
+			t.failed("publish", err)
+			return
+		}
+		m.ID = id
+		t.s.Org, t.s.Step = nil, stepMenu
+		if m.Status == meetups.StatusPublished {
+			t.edit(Reply{Text: t.T("org_published")})
+			return
+		}
+		t.edit(Reply{Text: t.T("org_pending")})
+		t.askAdmins(m)
+	})
 }
 
 // holidayStep is the step after "skipped dates": the school-holiday
@@ -339,30 +357,3 @@ func allIn(want, have []time.Time) bool {
 // a file). It keeps a stolen or careless account from flooding parents'
 // results.
 const MaxNewPerDay = 20
-
-// underDailyLimit reports whether the organisation may add another
-// meetup today, and says so kindly when not; admins always may.
-func (t *turn) underDailyLimit(orgID int64) bool {
-	if meetups.Has(t.memberships(), meetups.RoleAdmin) {
-		return true
-	}
-	ms, err := t.e.orgCatalogue.OrgMeetups(t.ctx, orgID)
-	if err != nil {
-		t.fail(fmt.Errorf("daily limit: %w", err))
-		return false
-	}
-	// Today as the organiser says it ("vandaag", "morgen"): since midnight
-	// in the Netherlands.
-	since, n := dayOf(t.e.now()), 0
-	for _, m := range ms {
-		if m.Source == "" && !m.CreatedAt.Before(since) { // made in the bot, not imported
-			n++
-		}
-	}
-	if n < MaxNewPerDay {
-		return true
-	}
-	slog.Warn("refused: daily limit of new meetups", "chat_id", t.s.ChatID, "org_id", orgID)
-	t.say("org_daily_limit", map[string]any{"Max": MaxNewPerDay})
-	return false
-}

@@ -88,7 +88,36 @@ func TestRecurringSchedules(t *testing.T) {
 
 // orgFakes are the organiser's ports for the holiday tests: the chat is a
 // trusted organiser of organisation 1, and saved meetups are kept.
-type orgFakes struct{ saved []meetups.Meetup }
+type orgFakes struct {
+	saved     []meetups.Meetup
+	published []meetups.Publish // every Publish asked, in order
+	keys      map[string]int64  // draft key → meetup id
+}
+
+// Publish keeps to p's limit over the meetups made in the bot since
+// p.Since, and makes one meetup per draft key, as db.Catalogue does.
+func (f *orgFakes) Publish(ctx context.Context, m meetups.Meetup, p meetups.Publish, now time.Time) (int64, bool, error) {
+	f.published = append(f.published, p)
+	if id, ok := f.keys[p.Key]; ok {
+		return id, false, nil
+	}
+	n := 0
+	for _, s := range f.saved {
+		if s.OrgID == m.OrgID && s.Source == "" && !s.CreatedAt.Before(p.Since) {
+			n++
+		}
+	}
+	if p.Limit > 0 && n >= p.Limit {
+		return 0, false, meetups.Errorf(meetups.ELIMIT, "limit")
+	}
+	m.CreatedAt = now
+	id, _ := f.SaveMeetup(ctx, m, now)
+	if f.keys == nil {
+		f.keys = map[string]int64{}
+	}
+	f.keys[p.Key] = id
+	return id, true, nil
+}
 
 func (f *orgFakes) Memberships(ctx context.Context, chatID int64) ([]meetups.Membership, error) {
 	return []meetups.Membership{{ChatID: chatID, Role: meetups.RoleOrganiser, OrgID: 1, OrgName: "Buurtteam", Trusted: true}}, nil
@@ -118,9 +147,8 @@ func (f *orgFakes) OrgMeetups(ctx context.Context, orgID int64) ([]meetups.Meetu
 func (f *orgFakes) SetStatus(ctx context.Context, id int64, s meetups.Status, reason string) error {
 	return nil
 }
-func (f *orgFakes) SetSubmittedBy(ctx context.Context, id, chatID int64) error { return nil }
-func (f *orgFakes) SubmittedBy(ctx context.Context, id int64) (int64, error)   { return 0, nil }
-func (f *orgFakes) DeleteMeetup(ctx context.Context, id int64) error           { return nil }
+func (f *orgFakes) SubmittedBy(ctx context.Context, id int64) (int64, error) { return 0, nil }
+func (f *orgFakes) DeleteMeetup(ctx context.Context, id int64) error         { return nil }
 
 // orgChat steps one organiser's chat through the engine, in Dutch.
 type orgChat struct {

@@ -3,6 +3,7 @@ package dialog
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 )
 
@@ -62,6 +63,11 @@ type Session struct {
 	Held string `json:"held,omitempty"`
 	// Seen is when the chat last sent something; idle sessions are purged.
 	Seen time.Time `json:"seen"`
+	// Applied are the Telegram update ids this session last applied, the
+	// newest last (0: none yet): Handle steps none of them again. Saved
+	// with the session, so "applied" and "saved" are one fact. An array,
+	// not a slice, so a Session stays comparable.
+	Applied [maxApplied]int64 `json:"applied,omitzero"`
 
 	// forgotten is set by Step after /vergeet erased the chat: the session
 	// must not be written back.
@@ -89,4 +95,31 @@ type SessionStore interface {
 	SaveSession(ctx context.Context, s Session) (Session, error)
 	// ForgetChat erases every row about the chat, in one transaction.
 	ForgetChat(ctx context.Context, chatID int64) error
+}
+
+// maxApplied is how many update ids a session remembers. A redelivery is
+// of one of the chat's last few updates: polling delivers again only what
+// was in flight when the bot stopped (before anything newer of that chat),
+// and in webhook mode the gate's processed_updates catches all but an
+// update whose handler ran and whose record was lost.
+//
+// Why a set and not "the highest id applied": in webhook mode Telegram
+// may deliver a chat's updates out of order (several connections, a
+// retried delivery), and "at or below the highest" would then drop an
+// update that was never applied — something a parent typed, lost.
+const maxApplied = 8
+
+// applied reports whether the session applied update id already (0: the
+// front end has no update ids, as the terminal).
+func (s Session) applied(id int64) bool {
+	return id > 0 && slices.Contains(s.Applied[:], id)
+}
+
+// markApplied records update id as applied, forgetting the oldest.
+func (s *Session) markApplied(id int64) {
+	if id <= 0 {
+		return
+	}
+	copy(s.Applied[:], s.Applied[1:])
+	s.Applied[maxApplied-1] = id
 }

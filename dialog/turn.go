@@ -2,7 +2,6 @@ package dialog
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -52,6 +51,8 @@ type turn struct {
 	err   error                 // set by fail: the input could not be handled
 	roles *[]meetups.Membership // loaded once per input by memberships
 	held  string                // Session.Held as the input found it (safety.go)
+	// effects are the writes this step decided on (effects.go).
+	effects []*effect
 }
 
 // fail records that the input could not be handled (the catalogue is
@@ -199,7 +200,7 @@ func (t *turn) location() {
 	t.where()
 }
 
-func (t *turn) command(ctx context.Context) error {
+func (t *turn) command() {
 	switch t.in.Command {
 	case "start":
 		t.s.Step = stepMenu
@@ -207,7 +208,7 @@ func (t *turn) command(ctx context.Context) error {
 		p := strings.TrimSpace(t.in.Payload)
 		if _, code, ok := meetups.ParseInvite(p); ok {
 			t.redeem(code)
-			return nil
+			return
 		}
 		if startPayload.MatchString(p) {
 			t.s.StartPayload, t.s.StartAt = p, t.e.now().UTC()
@@ -215,7 +216,7 @@ func (t *turn) command(ctx context.Context) error {
 		if link, ok := t.startReferral(p); ok && link.Area != nil && t.e.catalogue != nil {
 			t.out = append(t.out, t.greeting())
 			t.presetSearch(*link.Area)
-			return nil
+			return
 		}
 		t.greet()
 	case "link", "links":
@@ -256,10 +257,9 @@ func (t *turn) command(ctx context.Context) error {
 	default:
 		t.hint("hint_unknown")
 	}
-	return nil
 }
 
-func (t *turn) button(ctx context.Context) error {
+func (t *turn) button() {
 	data := t.in.Data
 	switch {
 	case data == btnMenu:
@@ -297,7 +297,7 @@ func (t *turn) button(ctx context.Context) error {
 		t.s.Step = stepConfirmForget
 		t.edit(t.forgetQuestion())
 	case data == btnForgetYes && t.s.Step == stepConfirmForget:
-		return t.forget(ctx)
+		t.forget()
 	case data == btnForgetNo && t.s.Step == stepConfirmForget:
 		t.s.Step = stepMenu
 		t.edit(Reply{Text: t.T("forget_kept")})
@@ -314,11 +314,15 @@ func (t *turn) button(ctx context.Context) error {
 		strings.HasPrefix(data, btnSaved) && t.savedButton(data),
 		t.choose(data), t.askButton(data):
 	default:
-		// A button from an old message, or data nobody sent us.
-		t.say("hint_old_button")
-		t.prompt()
+		t.oldButton()
 	}
-	return nil
+}
+
+// oldButton answers a button from an old message, or data nobody sent
+// us: a short line, and the question the chat is at.
+func (t *turn) oldButton() {
+	t.say("hint_old_button")
+	t.prompt()
 }
 
 func (t *turn) privacy() {
@@ -342,11 +346,15 @@ func (t *turn) langQuestion() Reply {
 
 // forget erases everything about the chat. The session is not saved
 // afterwards: a fresh one starts with the next message.
-func (t *turn) forget(ctx context.Context) error {
-	if err := t.e.store.ForgetChat(ctx, t.s.ChatID); err != nil {
-		return fmt.Errorf("forget chat: %w", err)
-	}
-	t.s = Session{ChatID: t.s.ChatID, forgotten: true}
-	t.edit(Reply{Text: t.T("forget_done")})
-	return nil
+func (t *turn) forget() {
+	do(t, "forget", "", func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, t.e.store.ForgetChat(ctx, t.s.ChatID)
+	}, func(_ struct{}, err error) {
+		if err != nil {
+			t.failed("forget chat", err)
+			return
+		}
+		t.s = Session{ChatID: t.s.ChatID, forgotten: true}
+		t.edit(Reply{Text: t.T("forget_done")})
+	})
 }

@@ -100,3 +100,35 @@ func (m *MemStore) Bump(chatID int64) {
 	}
 	m.rows[chatID] = r
 }
+
+// Conflicting is a MemStore whose first save of every step of a chat that
+// has a session conflicts, as if another update or the upkeep saved the
+// chat just before: Engine.Handle then steps every input twice. It proves
+// that a retried step writes once (dialog/effects.go).
+type Conflicting struct {
+	*MemStore
+	mu    sync.Mutex
+	armed map[int64]bool // the next save of the chat goes through
+	// Conflicts counts the conflicts it made.
+	Conflicts int
+	// Calm, when set, makes it a plain MemStore (no conflicts).
+	Calm bool
+}
+
+// NewConflicting returns an empty Conflicting store.
+func NewConflicting() *Conflicting {
+	return &Conflicting{MemStore: NewMemStore(), armed: map[int64]bool{}}
+}
+
+// SaveSession implements dialog.SessionStore.
+func (c *Conflicting) SaveSession(ctx context.Context, s dialog.Session) (dialog.Session, error) {
+	c.mu.Lock()
+	conflict := !c.Calm && !c.armed[s.ChatID] && c.Has(s.ChatID)
+	c.armed[s.ChatID] = conflict
+	if conflict {
+		c.Conflicts++
+		c.Bump(s.ChatID)
+	}
+	c.mu.Unlock()
+	return c.MemStore.SaveSession(ctx, s)
+}
