@@ -219,13 +219,9 @@ func TestConversations(t *testing.T) {
 	if c := e.expectText(t, parent, "nl", "support"); c.Method != "editMessageText" || c.MessageID() != menu.MessageID() {
 		t.Errorf("support: got %s of message %d, want an edit of %d", c.Method, c.MessageID(), menu.MessageID())
 	}
-	// The spinner is answered alongside the engine: it may come just after.
-	for deadline := time.Now().Add(5 * time.Second); len(e.tg.CallsTo("answerCallbackQuery")) == 0 && time.Now().Before(deadline); {
-		time.Sleep(5 * time.Millisecond)
-	}
-	if n := len(e.tg.CallsTo("answerCallbackQuery")); n == 0 {
-		t.Error("the button press was not answered (the spinner keeps turning)")
-	}
+	// The spinner is answered alongside the engine: it may come just after
+	// (WaitCallsTo fails the test if it never does: the spinner keeps turning).
+	e.tg.WaitCallsTo(t, "answerCallbackQuery", 1)
 
 	// Things the bot cannot read get a kind hint and the menu.
 	e.tg.SendSticker(parent, "nl")
@@ -239,14 +235,16 @@ func TestConversations(t *testing.T) {
 	// numbers first and only; the question stays open.
 	e.tg.SendCommand(parent, "nl", "/vergeet")
 	confirm := e.expectText(t, parent, "nl", "forget_confirm")
-	e.tg.SendText(parent, "nl", "Ik kan niet meer, mijn man slaat me")
+	said := e.tg.SendText(parent, "nl", "Ik kan niet meer, mijn man slaat me")
 	crisis := e.tg.Next(t, parent)
 	for _, n := range []string{"112", "0800-2000", "0800-0113"} {
 		if !strings.Contains(crisis.Text(), n) {
 			t.Errorf("safety answer lacks %s: %q", n, crisis.Text())
 		}
 	}
-	e.tg.ExpectNone(t, parent, 300*time.Millisecond)
+	// Confirmed only once its answers were sent: nothing came after it.
+	e.tg.WaitConsumed(t, said)
+	e.tg.ExpectNone(t, parent, 0)
 	e.tg.Click(t, crisis, e.loc.T("nl", "safety_back"))
 	e.expectText(t, parent, "nl", "forget_confirm")
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ouderkring/ouderkring/bot/telegramtest"
+	"github.com/ouderkring/ouderkring/internal/testwait"
 )
 
 // A find-a-meetup conversation as a script of inputs and the replies each
@@ -130,11 +131,14 @@ func (f *finder) check(t *testing.T, e *e2e) bool {
 }
 
 // advance plays every parent's conversation up to step until (the replies
-// to the steps before it checked), each at its own pace, all at once.
+// to the steps before it checked), each at its own pace, all at once. It
+// looks again whenever the fake Bot API's state changes, never on a timer.
 func advance(t *testing.T, e *e2e, fs []*finder, until int, within time.Duration) {
 	t.Helper()
-	deadline := time.Now().Add(within)
+	deadline := time.NewTimer(within)
+	defer deadline.Stop()
 	for {
+		changed := e.tg.Changed() // before looking, so no change is missed
 		done := true
 		for _, f := range fs {
 			if f.pending && !f.check(t, e) {
@@ -149,22 +153,26 @@ func advance(t *testing.T, e *e2e, fs []*finder, until int, within time.Duration
 		if done {
 			return
 		}
-		if time.Now().After(deadline) {
-			var stuck []string
-			for _, f := range fs {
-				if f.step < until {
-					stuck = append(stuck, fmt.Sprintf("chat %d at %s (pending %v): %v", f.chat, findScript[f.step].name, f.pending, e.tg.SentTo(f.chat)[f.seen:]))
-				}
-			}
-			t.Fatalf("conversations not done within %v:\n%s", within, strings.Join(stuck, "\n"))
+		select {
+		case <-changed:
+			continue
+		case <-deadline.C:
 		}
-		time.Sleep(10 * time.Millisecond)
+		var stuck []string
+		for _, f := range fs {
+			if f.step < until {
+				stuck = append(stuck, fmt.Sprintf("chat %d at %s (pending %v): %v", f.chat, findScript[f.step].name, f.pending, e.tg.SentTo(f.chat)[f.seen:]))
+			}
+		}
+		t.Fatalf("conversations not done within %v:\n%s", within, strings.Join(stuck, "\n"))
 	}
 }
 
 // checkFinished checks what the whole run left: every parent got exactly
 // the script's replies (nothing twice, nothing more), every update was
-// handled once (the session's version counts them) and confirmed.
+// handled once (the session's version counts them) and confirmed. The bot
+// confirms an update only after it was handled and its replies accepted,
+// so once the last is confirmed every reply there will be is there.
 func checkFinished(t *testing.T, e *e2e, fs []*finder) {
 	t.Helper()
 	last := 0
@@ -172,7 +180,6 @@ func checkFinished(t *testing.T, e *e2e, fs []*finder) {
 		last = max(last, f.updates[len(f.updates)-1])
 	}
 	e.tg.WaitConsumed(t, last)
-	time.Sleep(300 * time.Millisecond) // anything more would show by now
 	want := 0
 	for _, st := range findScript {
 		want += len(st.want)
@@ -300,15 +307,15 @@ func TestTelegramFaults(t *testing.T) {
 	// Each button press was answered once (its spinner stopped; beside
 	// the answer, so a retried one may come last).
 	answered := map[string]int{}
-	for deadline := time.Now().Add(10 * time.Second); len(answered) < 40 && time.Now().Before(deadline); {
-		time.Sleep(50 * time.Millisecond)
+	testwait.Eventually(t, 30*time.Second, func() bool {
 		clear(answered)
 		for _, c := range e.tg.CallsTo("answerCallbackQuery") {
 			if c.OK {
 				answered[c.Params["callback_query_id"]]++
 			}
 		}
-	}
+		return len(answered) >= 40
+	}, "all 40 button presses answered (answerCallbackQuery accepted)")
 	if len(answered) != 40 {
 		t.Errorf("button presses answered: %d, want 40", len(answered))
 	}

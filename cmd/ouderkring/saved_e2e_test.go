@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,6 +15,7 @@ import (
 	"github.com/ouderkring/ouderkring/bot/telegramtest"
 	"github.com/ouderkring/ouderkring/db"
 	"github.com/ouderkring/ouderkring/dialog"
+	"github.com/ouderkring/ouderkring/internal/testwait"
 	"github.com/ouderkring/ouderkring/meetups"
 )
 
@@ -102,16 +105,20 @@ func (s savedE2E) jobs(t *testing.T, chat int64) map[string]int {
 }
 
 // waitJobs waits until the chat's jobs (kind:state counts) satisfy ok: River
-// records a finished job a moment after it ran.
-func (s savedE2E) waitJobs(t *testing.T, chat int64, ok func(map[string]int) bool) {
+// records a finished job a moment after it ran. It returns them; the
+// states they went through are logged.
+func (s savedE2E) waitJobs(t *testing.T, chat int64, ok func(map[string]int) bool) map[string]int {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for j := s.jobs(t, chat); !ok(j); j = s.jobs(t, chat) {
-		if time.Now().After(deadline) {
-			t.Fatalf("jobs of chat %d: %v", chat, j)
+	var j map[string]int
+	testwait.Eventually(t, 30*time.Second, func() bool {
+		now := s.jobs(t, chat)
+		if !maps.Equal(now, j) {
+			t.Logf("jobs of chat %d: %v", chat, now)
 		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		j = now
+		return ok(j)
+	}, fmt.Sprintf("the jobs of chat %d get where the test needs them", chat))
+	return j
 }
 
 func (s savedE2E) counts(t *testing.T) meetups.WeekCounts {
@@ -352,14 +359,9 @@ func TestBlockedChatStopsReminders(t *testing.T) {
 		return nil
 	})
 	s.clock.Set(time.Date(s.start.Year(), s.start.Month(), s.start.Day(), 19, 0, 30, 0, meetups.Amsterdam))
-	var j map[string]int
-	deadline := time.Now().Add(30 * time.Second)
-	for j = s.jobs(t, parent); j["reminder:cancelled"] == 0 && j["reminder:retryable"] == 0; j = s.jobs(t, parent) {
-		if time.Now().After(deadline) {
-			t.Fatalf("the blocked reminder never ran: %v", j)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	j := s.waitJobs(t, parent, func(j map[string]int) bool { // the blocked reminder ran
+		return j["reminder:cancelled"] > 0 || j["reminder:retryable"] > 0
+	})
 	if j["reminder:retryable"] > 0 {
 		t.Fatalf("the blocked chat's reminder is being retried: %v; a 403 must stop it", j)
 	}

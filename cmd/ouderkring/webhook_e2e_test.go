@@ -106,11 +106,7 @@ func TestWebhookReplicas(t *testing.T) {
 	store := d.Sessions()
 
 	// Both registered the webhook with its secret, and no longer poll.
-	deadline := time.Now().Add(5 * time.Second)
-	for len(tg.CallsTo("setWebhook")) < 2 && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	hooks := tg.CallsTo("setWebhook")
+	hooks := tg.WaitCallsTo(t, "setWebhook", 2)
 	if len(hooks) != 2 {
 		t.Fatalf("setWebhook calls: %d, want one per replica", len(hooks))
 	}
