@@ -11,15 +11,21 @@ import (
 	"github.com/ouderkring/ouderkring/meetups/schoolholidays"
 )
 
+// holidaysNow is the program's clock at the start of TestHolidaysConversation:
+// a Monday in the autumn of 2026, inside the first school year
+// meetups/schoolholidays/holidays.csv holds and before its Christmas
+// holiday, so the test means the same whatever the real date.
+var holidaysNow = time.Date(2026, 11, 2, 9, 0, 0, 0, meetups.Amsterdam)
+
 // TestHolidaysConversation: an organiser adds a weekly meetup that skips
 // region midden's school holidays (going back from that question once), and
 // the meetup in the database has an EXDATE on every Tuesday in those
 // holidays and on no other day.
 func TestHolidaysConversation(t *testing.T) {
-	if !schoolholidays.Covered(time.Now()) {
-		t.Skip("meetups/schoolholidays/holidays.csv does not hold this school year: add the new one")
+	if !schoolholidays.Covered(holidaysNow) {
+		t.Fatalf("holidays.csv no longer holds the school year of %s: move holidaysNow into one it holds", holidaysNow.Format(time.DateOnly))
 	}
-	e := setupE2E(t)
+	e := setupE2EClock(t, newTestClock(holidaysNow))
 	const organiser = 5001
 	ctx := context.Background()
 	e.becomeOrganiser(t, organiser, "Speelzaal De Kikker", true)
@@ -115,16 +121,18 @@ func TestHolidaysConversation(t *testing.T) {
 			t.Errorf("exdate %s is not on the meetup's Tuesday", g.In(meetups.Amsterdam))
 		}
 	}
+	// The first date is the Tuesday after the clock's Monday.
+	if first := time.Date(2026, 11, 3, 10, 0, 0, 0, meetups.Amsterdam); !m.Schedule.Start.Equal(first) {
+		t.Errorf("the meetup starts %s, want %s", m.Schedule.Start.In(meetups.Amsterdam), first)
+	}
 	// Parents see no date in a holiday.
-	for _, o := range m.Schedule.Next(time.Now(), 60) {
+	for _, o := range m.Schedule.Next(e.clock.Now(), 60) {
 		if p, in := schoolholidays.In(schoolholidays.Midden, o.Start); in {
 			t.Errorf("parents see %s, in the %s", o.Start, p.Name)
 		}
 	}
-	if now := time.Now(); now.Before(time.Date(2026, 12, 22, 0, 0, 0, 0, meetups.Amsterdam)) {
-		christmas := time.Date(2026, 12, 22, 10, 0, 0, 0, meetups.Amsterdam)
-		if !slices.ContainsFunc(got, christmas.Equal) {
-			t.Errorf("exdates lack Tuesday 22 December 2026: %v", got)
-		}
+	christmas := time.Date(2026, 12, 22, 10, 0, 0, 0, meetups.Amsterdam)
+	if !slices.ContainsFunc(got, christmas.Equal) {
+		t.Errorf("exdates lack Tuesday 22 December 2026: %v", got)
 	}
 }
