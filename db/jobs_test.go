@@ -3,14 +3,17 @@ package db_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/ouderkring/ouderkring/db"
 	"github.com/ouderkring/ouderkring/dialog"
+	"github.com/ouderkring/ouderkring/internal/testwait"
 	"github.com/ouderkring/ouderkring/meetups"
 )
 
@@ -77,20 +80,20 @@ func (b *jobsBundle) setAnswer(f func(db.Reminder) db.Result) {
 	b.answer = f
 }
 
-// waitJobs waits until the chat's jobs satisfy ok.
+// waitJobs waits until the chat's jobs satisfy ok and returns them; the
+// states they went through are logged.
 func (b *jobsBundle) waitJobs(t *testing.T, chat int64, ok func([]db.JobInfo) bool) []db.JobInfo {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		jobs := b.jobs(t, chat)
-		if ok(jobs) {
-			return jobs
+	var jobs []db.JobInfo
+	testwait.Eventually(t, 30*time.Second, func() bool {
+		now := b.jobs(t, chat)
+		if !maps.Equal(states(now), states(jobs)) {
+			t.Logf("jobs of chat %d: %v", chat, states(now))
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("jobs of chat %d never got there: %+v", chat, jobs)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		jobs = now
+		return ok(jobs)
+	}, fmt.Sprintf("the jobs of chat %d get where the test needs them", chat))
+	return jobs
 }
 
 func states(jobs []db.JobInfo) map[string]int {
