@@ -232,11 +232,13 @@ func TestReferralConversation(t *testing.T) {
 		t.Fatal(err)
 	}
 	id := strconv.FormatInt(l.ID, 10)
+	var pressed int
 	for _, forged := range []string{"lk:dy:" + id, "lk:d:" + id, "lk:f:" + id} {
-		e.tg.PressButton(staffB, "nl", none.MessageID(), forged)
+		pressed = e.tg.PressButton(staffB, "nl", none.MessageID(), forged)
 		e.expectText(t, staffB, "nl", "not_allowed")
 	}
-	e.tg.ExpectNone(t, staffB, 300*time.Millisecond) // no photo, no poster
+	e.tg.WaitConsumed(t, pressed) // confirmed once its replies were sent
+	e.tg.ExpectNone(t, staffB, 0) // no photo, no poster
 	if _, err := refs.Referral(context.Background(), code); err != nil {
 		t.Errorf("after staff B's forged delete the link is gone: %v", err)
 	}
