@@ -517,3 +517,16 @@ func (t *turn) askPrompt() bool {
 	}
 	return true
 }
+
+// askFlowButton runs the ask flow's buttons: the menu's "ask", the
+// questions and the draft's, and the "nobody to ask" screen.
+func (t *turn) askFlowButton(data string) bool {
+	switch {
+	case data == btnAsk:
+		t.startAsk(nil)
+		return true
+	case strings.HasPrefix(data, btnNobody):
+		return t.nobodyButton(data)
+	}
+	return t.askButton(data)
+}

@@ -60,7 +60,9 @@ func do[T any](t *turn, kind, key string, run func(ctx context.Context) (T, erro
 
 // runEffects runs the step's effects in order, each once, and finishes
 // the step from each outcome. An effect's then may decide on further
-// effects; they run too. It stops at the first failure (t.err).
+// effects; they run too. It stops at the first failure (t.err). Then the
+// step is complete: a chat that moved into another flow leaves the other
+// flows' drafts behind (flows.go, enter).
 func (t *turn) runEffects(ctx context.Context) {
 	for i := 0; i < len(t.effects) && t.err == nil; i++ {
 		ef := t.effects[i]
@@ -70,6 +72,7 @@ func (t *turn) runEffects(ctx context.Context) {
 		}
 		ef.then(out, err)
 	}
+	t.enter(flowByStep[t.s.Step], t.from)
 }
 
 // failed is the common ending of an effect whose error the step cannot

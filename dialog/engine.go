@@ -219,7 +219,7 @@ func (e *Engine) decide(ctx context.Context, s Session, in Input) *turn {
 	if s.Schema < SessionSchema {
 		s.Schema = SessionSchema // layout 0 had no fields that need moving
 	}
-	t := &turn{e: e, ctx: ctx, s: s, in: in, first: s.Version == 0}
+	t := &turn{e: e, ctx: ctx, s: s, in: in, first: s.Version == 0, from: flowByStep[s.Step]}
 	t.s.counts = nil // a store may hand back what an earlier step left
 	t.s.Seen = e.now().UTC()
 	t.lang = t.resolveLang()

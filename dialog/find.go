@@ -308,3 +308,64 @@ func (t *turn) query(radius float64, offset, limit int) meetups.Query {
 	}
 	return q
 }
+
+// findButton runs the find flow's buttons: the menu's "find", the
+// questions, the results and their filters.
+func (t *turn) findButton(data string) bool {
+	switch {
+	case data == btnFind:
+		t.startFind()
+		return true
+	case strings.HasPrefix(data, btnResults):
+		return t.resultButton(data)
+	case strings.HasPrefix(data, btnFilter):
+		return t.filterButton(data)
+	}
+	return t.choose(data)
+}
+
+// findText takes a typed place; the other steps take buttons.
+func (t *turn) findText(string) bool {
+	if t.s.Step != stepFindWhere || t.s.Search == nil {
+		return false
+	}
+	t.where()
+	return true
+}
+
+// findLocation: a shared location answers "where?", and anywhere else
+// starts a search there.
+func (t *turn) findLocation() bool {
+	if t.e.catalogue == nil {
+		t.hint("hint_location")
+		return true
+	}
+	if t.s.Step != stepFindWhere || t.s.Search == nil {
+		t.s.Search = &Search{}
+		t.s.Step = stepFindWhere
+	}
+	t.where()
+	return true
+}
+
+// findPrompt asks the question of the find step the chat is at.
+func (t *turn) findPrompt() {
+	if t.s.Search == nil {
+		t.menuPrompt()
+		return
+	}
+	switch t.s.Step {
+	case stepFindWhere:
+		t.askWhere()
+	case stepFindAge:
+		t.askAge()
+	case stepFindKind:
+		t.askKind()
+	case stepFindTheme:
+		t.askTheme()
+	case stepFindWhen:
+		t.askWhen()
+	case stepFindResults:
+		t.results(false)
+	}
+}

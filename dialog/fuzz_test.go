@@ -196,6 +196,9 @@ func (r *fuzzRig) step(t *testing.T, op, arg byte) {
 			t.Fatalf("chat %d, edit %+v moved the dialog or said %d things", chat, in, len(replies))
 		}
 	}
+	if after, err := r.store.LoadSession(context.Background(), chat); err == nil && !dialog.DeclaredMove(before.Step, after.Step) {
+		t.Errorf("chat %d, input %+v: moved from step %q to %q, which the flow table (flows.go) does not declare", chat, in, before.Step, after.Step)
+	}
 	var shown []dialog.Button
 	for _, rep := range replies {
 		// A text id the locale files lack comes back as the id itself

@@ -176,11 +176,7 @@ func (t *turn) invAsk(step string) {
 		}
 		rows = append(rows, row)
 	}
-	if step != stepInvRole {
-		rows = append(rows, []Button{{Text: t.T("org_back"), Data: btnInvite + "back"}, {Text: t.T("org_cancel"), Data: btnInvite + "x"}})
-	} else {
-		rows = append(rows, []Button{{Text: t.T("org_cancel"), Data: btnInvite + "x"}})
-	}
+	rows = append(rows, t.navRow(btnInvite, step == stepInvRole))
 	t.show(Reply{Text: text, Buttons: rows}, t.in.Kind == InputButton && t.in.MessageID != 0)
 }
 
@@ -251,17 +247,10 @@ func (t *turn) inviteButton(data string) bool {
 		return false
 	}
 	step := t.s.Step
+	if t.navigate(v, &d.Back, stepInvRole, t.invAsk, func() { t.s.Invite = nil }) {
+		return true
+	}
 	switch {
-	case v == "x":
-		t.s.Invite, t.s.Step = nil, stepMenu
-		t.edit(Reply{Text: t.T("org_cancelled")})
-		t.menu()
-	case v == "back":
-		prev := stepInvRole
-		if n := len(d.Back); n > 0 {
-			prev, d.Back = d.Back[n-1], d.Back[:n-1]
-		}
-		t.invAsk(prev)
 	case step == stepInvRole && strings.HasPrefix(v, "r:") && meetups.Role(v[2:]).Valid():
 		*d = InviteDraft{Role: meetups.Role(v[2:]), Back: d.Back}
 		if d.Role == meetups.RoleAdmin {

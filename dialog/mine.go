@@ -169,3 +169,12 @@ func (t *turn) writeStatus(id int64, s meetups.Status, reason string, then func(
 		return t.e.orgCatalogue.SetStatus(ctx, id, s, reason)
 	}, then)
 }
+
+// mineFlowButton runs the buttons of /mijn and of the term's "still
+// happening?" question.
+func (t *turn) mineFlowButton(data string) bool {
+	if strings.HasPrefix(data, btnFresh) {
+		return t.freshButton(data)
+	}
+	return t.mineButton(data)
+}

@@ -181,3 +181,12 @@ func (t *turn) tellOrganiser(m meetups.Meetup, id, reason string) {
 	ot.lang = t.e.loc.Default()
 	t.out = append(t.out, Reply{To: chat, Text: ot.T(id, map[string]any{"Title": m.Title, "Reason": reason})})
 }
+
+// modReasonAsk asks again for the reason of a rejection.
+func (t *turn) modReasonAsk() {
+	if t.s.ModChange {
+		t.say("mod_reason_off")
+		return
+	}
+	t.say("mod_reason")
+}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -13,7 +12,7 @@ import (
 	"github.com/ouderkring/ouderkring/meetups/schoolholidays"
 )
 
-// orgbuttons.go handles the buttons of /nieuw and publishing.
+// orgbuttons.go: the age bands of /nieuw, and publishing.
 
 // ageBandMonths maps the age choices onto the catalogue's months.
 var ageBandMonths = map[string][2]int{
@@ -58,130 +57,6 @@ func toggle(list []string, v string) []string {
 		}
 	}
 	return append(list, v)
-}
-
-// orgButton handles the buttons of /nieuw; false when it does not fit.
-func (t *turn) orgButton(data string) bool {
-	v, ok := strings.CutPrefix(data, btnOrg)
-	if !ok {
-		return false
-	}
-	// The role first: a parent pressing a forged organiser button is
-	// refused and logged, whatever the session says.
-	if _, ok := t.organiser("nieuw-button"); !ok {
-		return true
-	}
-	d := t.s.Org
-	if d == nil || !strings.HasPrefix(t.s.Step, "org_") {
-		return false
-	}
-	step := t.s.Step
-	switch {
-	case v == "x":
-		t.s.Org, t.s.Step = nil, stepMenu
-		t.edit(Reply{Text: t.T("org_cancelled")})
-		t.menu()
-	case v == "back":
-		if n := len(d.Back); n > 0 {
-			prev := d.Back[n-1]
-			d.Back = d.Back[:n-1]
-			t.orgAsk(prev)
-		} else {
-			t.orgAsk(stepOrgKind)
-		}
-	case step == stepOrgKind && strings.HasPrefix(v, "k:") && meetups.Kind(v[2:]).Valid():
-		d.M.Kind = meetups.Kind(v[2:])
-		t.orgNext(step, stepOrgTitle)
-	case step == stepOrgWhere && v == "online":
-		t.orgNext(step, stepOrgLink)
-	case step == stepOrgCheck && v == "wok" && d.Place != nil:
-		p := d.Place
-		d.M.Point, d.M.Online, d.M.OnlineURL = &p.Point, false, ""
-		d.M.Address, d.M.Postcode, d.M.City = splitLabel(p.Label)
-		d.Place = nil
-		t.orgNext(step, stepOrgVenue)
-	case step == stepOrgCheck && v == "wretry":
-		d.Place = nil
-		t.orgAsk(stepOrgWhere)
-	case step == stepOrgVenue && v == "vskip":
-		t.orgNext(step, stepOrgRepeat)
-	case step == stepOrgRepeat && strings.HasPrefix(v, "r:") && contains([]string{"once", "weekly", "biweekly", "monthly"}, v[2:]):
-		d.Repeat = v[2:]
-		switch d.Repeat {
-		case "once":
-			t.orgNext(step, stepOrgOnce)
-		case "monthly":
-			t.orgNext(step, stepOrgNth)
-		default:
-			t.orgNext(step, stepOrgWeekday)
-		}
-	case step == stepOrgNth && strings.HasPrefix(v, "n:"):
-		n, err := strconv.Atoi(v[2:])
-		if err != nil || n < -1 || n > 4 || n == 0 {
-			return false
-		}
-		d.Nth = n
-		t.orgNext(step, stepOrgWeekday)
-	case step == stepOrgWeekday && strings.HasPrefix(v, "wd:"):
-		wd, err := strconv.Atoi(v[3:])
-		if err != nil || wd < 1 || wd > 7 {
-			return false
-		}
-		d.Weekday = wd
-		t.orgNext(step, stepOrgTimes)
-	case step == stepOrgUntil && v == "un":
-		t.orgNext(step, stepOrgSkip)
-	case step == stepOrgSkip && v == "sn":
-		d.Skip, d.M.Schedule.ExDates = nil, nil
-		t.orgNext(step, t.holidayStep())
-	case step == stepOrgHolidays && strings.HasPrefix(v, "h:"):
-		r := schoolholidays.Region(v[2:])
-		if v[2:] == "no" {
-			r = ""
-		} else if !r.Valid() {
-			return false
-		}
-		t.skipHolidays(r)
-		t.orgNext(step, stepOrgAges)
-	case step == stepOrgAges && strings.HasPrefix(v, "a:") && ageBandMonths[v[2:]] != [2]int{}:
-		setAges(&d.M, toggle(agesOf(d.M), v[2:]))
-		t.orgAsk(step)
-	case step == stepOrgThemes && strings.HasPrefix(v, "t:") && meetups.Theme(v[2:]).Valid():
-		var on []string
-		for _, th := range d.M.Themes {
-			on = append(on, string(th))
-		}
-		d.M.Themes = nil
-		for _, th := range toggle(on, v[2:]) {
-			d.M.Themes = append(d.M.Themes, meetups.Theme(th))
-		}
-		t.orgAsk(step)
-	case step == stepOrgLangs && strings.HasPrefix(v, "l:") && contains(orgLanguages, v[2:]):
-		d.M.Languages = toggle(d.M.Languages, v[2:])
-		t.orgAsk(step)
-	case v == "d" && (step == stepOrgAges || step == stepOrgThemes || step == stepOrgLangs):
-		if (step == stepOrgAges && len(agesOf(d.M)) == 0) || (step == stepOrgLangs && len(d.M.Languages) == 0) {
-			t.say("org_pick_one")
-			return true
-		}
-		next := map[string]string{stepOrgAges: stepOrgThemes, stepOrgThemes: stepOrgLangs, stepOrgLangs: stepOrgCost}[step]
-		t.orgNext(step, next)
-	case step == stepOrgCost && v == "free":
-		d.M.CostCents = 0
-		t.orgNext(step, stepOrgJoin)
-	case step == stepOrgJoin && v == "j:walk_in":
-		d.M.Join, d.M.SignupURL, d.M.SignupPhone = meetups.JoinWalkIn, "", ""
-		t.orgNext(step, stepOrgPreview)
-	case step == stepOrgJoin && v == "j:sign_up":
-		t.orgNext(step, stepOrgSignup)
-	case step == stepOrgPreview && v == "pub":
-		t.publish()
-	case step == stepOrgPreview && d.Edit && strings.HasPrefix(v, "f:") && orgGroupStart[v[2:]] != "":
-		t.orgAsk(orgGroupStart[v[2:]])
-	default:
-		return false
-	}
-	return true
 }
 
 // splitLabel reads PDOK's "Kanaalweg 82, 3513WM Utrecht" into address,

@@ -149,3 +149,19 @@ func (t *turn) useHeldText() bool {
 	t.text()
 	return true
 }
+
+// safetyButton runs the safety flow's buttons: the 🆘 screen, "back where
+// I was", and "use my text" for words held in a work step.
+func (t *turn) safetyButton(data string) bool {
+	switch data {
+	case btnUrgent:
+		t.urgent()
+	case btnSafetyBack:
+		t.prompt()
+	case btnSafetyUse:
+		return t.useHeldText()
+	default:
+		return false
+	}
+	return true
+}

@@ -53,6 +53,8 @@ type turn struct {
 	held  string                // Session.Held as the input found it (safety.go)
 	// effects are the writes this step decided on (effects.go).
 	effects []*effect
+	// from is the flow the chat was in before this input (flows.go).
+	from *flow
 }
 
 // fail records that the input could not be handled (the catalogue is
@@ -109,37 +111,25 @@ func (t *turn) menu() {
 }
 
 // prompt repeats the question of the step the chat is in, so a hint never
-// moves the dialog: the main menu, or the open question.
+// moves the dialog: the open question of the step's flow, or the main menu.
 func (t *turn) prompt() {
 	t.in.MessageID = 0 // ask anew below the hint, never by editing an old message
-	switch t.s.Step {
-	case stepConfirmForget:
-		t.out = append(t.out, t.forgetQuestion())
-	case stepFindWhere:
-		t.askWhere()
-	case stepFindAge:
-		t.askAge()
-	case stepFindKind:
-		t.askKind()
-	case stepFindTheme:
-		t.askTheme()
-	case stepFindWhen:
-		t.askWhen()
-	case stepFindResults:
-		t.results(false)
-	case stepModReason:
-		t.say("mod_reason")
-	default:
-		if t.askPrompt() || t.invPrompt() || t.linkPrompt() {
-			return
-		}
-		if t.s.Org != nil && strings.HasPrefix(t.s.Step, "org_") {
-			t.orgAsk(t.s.Step)
-			return
-		}
-		t.s.Step = stepMenu
-		t.menu()
+	if f := flowByStep[t.s.Step]; f != nil && f.prompt != nil {
+		f.prompt(t)
+		return
 	}
+	t.s.Step = stepMenu
+	t.menu()
+}
+
+// menuPrompt asks the menu flow's question: erase?, or the menu.
+func (t *turn) menuPrompt() {
+	if t.s.Step == stepConfirmForget {
+		t.out = append(t.out, t.forgetQuestion())
+		return
+	}
+	t.s.Step = stepMenu
+	t.menu()
 }
 
 // hint answers input the bot cannot use: a short friendly line, then the
@@ -173,35 +163,50 @@ func (t *turn) text() {
 		t.hint("hint_long")
 		return
 	}
-	if t.s.Step == stepFindWhere && t.s.Search != nil {
-		t.where()
-		return
-	}
-	if t.askText(text) || t.orgText(text) || t.modReason(text) || t.inviteText(text) || t.linkText(text) {
+	if f := flowByStep[t.s.Step]; f != nil && f.text != nil && f.text(t, text) {
 		return
 	}
 	t.hint("hint_unknown")
 }
 
-// location: a shared location answers "where?", and anywhere else starts a
+// location: a shared location answers the step's question when its flow
+// takes one (where a link's search starts), and anywhere else starts a
 // search there.
 func (t *turn) location() {
-	if t.linkLocation() {
+	if f := flowByStep[t.s.Step]; f != nil && f != flowByName["find"] && f.location != nil && f.location(t) {
 		return
 	}
-	if t.e.catalogue == nil {
-		t.hint("hint_location")
-		return
-	}
-	if t.s.Step != stepFindWhere || t.s.Search == nil {
-		t.s.Search = &Search{}
-		t.s.Step = stepFindWhere
-	}
-	t.where()
+	t.findLocation()
 }
 
+// command runs a command through the flow that owns it.
 func (t *turn) command() {
-	switch t.in.Command {
+	if f := flowByCommand[t.in.Command]; f != nil {
+		f.command(t, t.in.Command)
+		return
+	}
+	t.hint("hint_unknown")
+}
+
+// button runs a press through the flow that owns its data; a press no
+// flow takes now is from an old message (or forged).
+func (t *turn) button() {
+	if f := flowOfButton(t.in.Data); f != nil && f.button(t, t.in.Data) {
+		return
+	}
+	t.oldButton()
+}
+
+// oldButton answers a button from an old message, or data nobody sent
+// us: a short line, and the question the chat is at.
+func (t *turn) oldButton() {
+	t.say("hint_old_button")
+	t.prompt()
+}
+
+// menuCommand runs the menu flow's commands.
+func (t *turn) menuCommand(name string) {
+	switch name {
 	case "start":
 		t.s.Step = stepMenu
 		t.s.StartPayload, t.s.StartAt = "", time.Time{}
@@ -219,21 +224,9 @@ func (t *turn) command() {
 			return
 		}
 		t.greet()
-	case "link", "links":
-		t.startLink()
-	case "cijfers", "stats":
-		t.stats()
-	case "nieuw", "new":
-		t.startNew()
-	case "mijn", "mine":
-		t.mine()
-	case "uitnodigen", "invite":
-		t.startInvite()
 	case "menu":
 		t.s.Step = stepMenu
 		t.menu()
-	case "hulp", "urgent", "sos":
-		t.urgent()
 	case "help":
 		t.say("help")
 		t.prompt()
@@ -243,37 +236,20 @@ func (t *turn) command() {
 	case "vergeet", "forget":
 		t.s.Step = stepConfirmForget
 		t.out = append(t.out, t.forgetQuestion())
-	case "zoek", "search":
-		t.startFind()
-	case "bewaard", "saved":
-		t.savedList(false, "")
-	case "vraag", "ask":
-		t.startAsk(nil)
 	case "taal", "language", "lang":
 		t.out = append(t.out, t.langQuestion())
 	case "stop":
 		t.s.Step = stepMenu
 		t.out = append(t.out, Reply{Text: t.T("stop"), RemoveKeyboard: true})
-	default:
-		t.hint("hint_unknown")
 	}
 }
 
-func (t *turn) button() {
-	data := t.in.Data
+// menuButton runs the menu flow's buttons.
+func (t *turn) menuButton(data string) bool {
 	switch {
 	case data == btnMenu:
 		t.s.Step = stepMenu
 		t.edit(Reply{Text: t.T("menu_prompt"), Buttons: t.menuButtons()})
-	case data == btnSafetyBack:
-		t.prompt()
-	case data == btnSafetyUse && t.useHeldText():
-	case data == btnUrgent:
-		t.urgent()
-	case data == btnFind:
-		t.startFind()
-	case data == btnAsk:
-		t.startAsk(nil)
 	case data == btnSupport:
 		t.edit(Reply{Text: t.T("support"), Buttons: t.backToMenu()})
 	case data == btnSettings:
@@ -302,27 +278,10 @@ func (t *turn) button() {
 		t.s.Step = stepMenu
 		t.edit(Reply{Text: t.T("forget_kept")})
 		t.menu()
-	case strings.HasPrefix(data, btnResults) && t.resultButton(data),
-		strings.HasPrefix(data, btnFilter) && t.filterButton(data),
-		strings.HasPrefix(data, btnNobody) && t.nobodyButton(data),
-		strings.HasPrefix(data, btnOrg) && t.orgButton(data),
-		strings.HasPrefix(data, btnMine) && t.mineButton(data),
-		strings.HasPrefix(data, btnFresh) && t.freshButton(data),
-		strings.HasPrefix(data, "mod:") && t.modButton(data),
-		strings.HasPrefix(data, btnInvite) && t.inviteButton(data),
-		strings.HasPrefix(data, btnLink) && t.linkButton(data),
-		strings.HasPrefix(data, btnSaved) && t.savedButton(data),
-		t.choose(data), t.askButton(data):
 	default:
-		t.oldButton()
+		return false
 	}
-}
-
-// oldButton answers a button from an old message, or data nobody sent
-// us: a short line, and the question the chat is at.
-func (t *turn) oldButton() {
-	t.say("hint_old_button")
-	t.prompt()
+	return true
 }
 
 func (t *turn) privacy() {

@@ -1,0 +1,4 @@
+package dialog
+
+// DeclaredMove exposes declaredMove to the fuzz test (package dialog_test).
+var DeclaredMove = declaredMove
