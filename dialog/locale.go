@@ -13,9 +13,11 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// Languages the bot speaks, in the order /taal offers them. Each has a
-// locales/<code>.yaml file and may have more, locales/<part>.<code>.yaml
-// (such as draft.nl.yaml); together they hold every key.
+// Languages the bot speaks, in the order /taal offers them. Each has one
+// locales/<flow>.<code>.yaml file per flow (flows.go; dialog/doc.go maps
+// them), plus words.<code>.yaml for the words every flow uses and
+// draft.<code>.yaml for the help message's sentences; together they hold
+// every key. A bare locales/<code>.yaml would be read too.
 var Languages = []string{"nl", "en"}
 
 //go:embed locales/*.yaml
