@@ -19,6 +19,10 @@ type flow struct {
 	doc  string // what it is for, one line
 	// who may use it: "parent", "organiser", "staff", "admin", "anyone".
 	who string
+	// files are where its code is (in dialog/), words its locale files
+	// (locales/<word>.<lang>.yaml); the flow's name when empty.
+	files []string
+	words []string
 	// commands start it (or are its commands); the first of each pair is
 	// the one shown.
 	commands []string
@@ -49,17 +53,22 @@ type flow struct {
 type flowStep struct {
 	name string
 	next []string
+	// change are the ways on only when an existing meetup is being
+	// changed (/nieuw's edit mode: back to the preview, and from the
+	// preview to any part).
+	change []string
 }
 
 // flows is the table. The order is the order of docs/FLOWS.md.
 var flows = []*flow{
 	{
 		name: "menu", doc: "the greeting, the main menu, settings (language, privacy) and erasing the chat", who: "anyone",
+		files:    []string{"turn.go"},
 		commands: []string{"start", "menu", "help", "privacy", "vergeet", "forget", "taal", "language", "lang", "stop"},
 		buttons:  []string{btnMenu, btnSupport, btnSettings, btnPrivacy, btnForget, btnLangPrefix, "forget:"},
 		steps: []flowStep{
-			{stepMenu, []string{stepConfirmForget}},
-			{stepConfirmForget, []string{stepMenu}},
+			{name: stepMenu, next: []string{stepConfirmForget}},
+			{name: stepConfirmForget, next: []string{stepMenu}},
 		},
 		entries: []string{stepMenu, stepConfirmForget},
 		command: (*turn).menuCommand,
@@ -68,6 +77,7 @@ var flows = []*flow{
 	},
 	{
 		name: "safety", doc: "help lines first, in any step: the 🆘 screen and the answers to a message that signals danger", who: "anyone",
+		files:    []string{"safety.go"},
 		commands: []string{"hulp", "urgent", "sos"},
 		buttons:  []string{btnUrgent, btnSafetyBack, btnSafetyUse},
 		command:  func(t *turn, _ string) { t.urgent() },
@@ -75,15 +85,16 @@ var flows = []*flow{
 	},
 	{
 		name: "find", doc: "find a meetup near a place: where, then age, kind, theme and time, results, a card to keep", who: "parent",
+		files:    []string{"find.go", "results.go", "card.go", "keep.go", "referral.go"},
 		commands: []string{"zoek", "search"},
 		buttons:  []string{btnFind, btnFindAge, btnFindKind, btnFindTheme, btnFindWhen, btnResults, btnFilter},
 		steps: []flowStep{
-			{stepFindWhere, []string{stepFindAge, stepFindResults, stepMenu}},
-			{stepFindAge, []string{stepFindKind, stepFindResults}},
-			{stepFindKind, []string{stepFindTheme, stepFindWhen, stepFindResults}},
-			{stepFindTheme, []string{stepFindWhen, stepFindResults}},
-			{stepFindWhen, []string{stepFindResults}},
-			{stepFindResults, []string{stepFindWhere, stepFindAge, stepFindKind, stepFindWhen, stepAskNeed, stepAskWhom, stepAskDraft, stepMenu}},
+			{name: stepFindWhere, next: []string{stepFindAge, stepFindResults, stepMenu}},
+			{name: stepFindAge, next: []string{stepFindKind, stepFindResults}},
+			{name: stepFindKind, next: []string{stepFindTheme, stepFindWhen, stepFindResults}},
+			{name: stepFindTheme, next: []string{stepFindWhen, stepFindResults}},
+			{name: stepFindWhen, next: []string{stepFindResults}},
+			{name: stepFindResults, next: []string{stepFindWhere, stepFindAge, stepFindKind, stepFindWhen, stepAskNeed, stepAskWhom, stepAskDraft, stepMenu}},
 		},
 		// A clinic's link starts at its results; a shared location anywhere
 		// starts a search.
@@ -98,20 +109,21 @@ var flows = []*flow{
 	},
 	{
 		name: "ask", doc: "write a message asking someone for concrete help, or find support for someone with nobody to ask", who: "parent",
+		files: []string{"ask.go", "draft.go"}, words: []string{"ask", "draft"},
 		commands: []string{"vraag", "ask"},
 		buttons:  []string{btnAsk, btnAskNeed, btnAskWhom, btnAskWhen, btnAskOffer, btnAskLang, btnAskTone, btnAskEdit, "ad:", btnNobody},
 		steps: []flowStep{
-			{stepAskNeed, []string{stepAskNeedText, stepAskWhom, stepAskDraft}},
-			{stepAskNeedText, []string{stepAskWhom, stepAskDraft}},
-			{stepAskWhom, []string{stepAskWhen, stepAskNobody, stepAskDraft}},
-			{stepAskNobody, []string{stepAskWhom, stepFindWhere, stepFindResults}},
-			{stepAskWhen, []string{stepAskWhenText, stepAskOffer, stepAskDraft}},
-			{stepAskWhenText, []string{stepAskOffer, stepAskDraft}},
-			{stepAskOffer, []string{stepAskLang, stepAskDraft}},
-			{stepAskLang, []string{stepAskTone, stepAskDraft}},
-			{stepAskTone, []string{stepAskDraft}},
-			{stepAskDraft, []string{stepAskEditPart, stepMenu}},
-			{stepAskEditPart, []string{stepAskNeed, stepAskWhom, stepAskWhen, stepAskOffer, stepAskLang, stepAskTone, stepAskDraft}},
+			{name: stepAskNeed, next: []string{stepAskNeedText, stepAskWhom, stepAskDraft}},
+			{name: stepAskNeedText, next: []string{stepAskWhom, stepAskDraft}},
+			{name: stepAskWhom, next: []string{stepAskWhen, stepAskNobody, stepAskDraft}},
+			{name: stepAskNobody, next: []string{stepAskWhom, stepFindWhere, stepFindResults}},
+			{name: stepAskWhen, next: []string{stepAskWhenText, stepAskOffer, stepAskDraft}},
+			{name: stepAskWhenText, next: []string{stepAskOffer, stepAskDraft}},
+			{name: stepAskOffer, next: []string{stepAskLang, stepAskDraft}},
+			{name: stepAskLang, next: []string{stepAskTone, stepAskDraft}},
+			{name: stepAskTone, next: []string{stepAskDraft}},
+			{name: stepAskDraft, next: []string{stepAskEditPart, stepMenu}},
+			{name: stepAskEditPart, next: []string{stepAskNeed, stepAskWhom, stepAskWhen, stepAskOffer, stepAskLang, stepAskTone, stepAskDraft}},
 		},
 		entries: []string{stepAskNeed},
 		draft:   func(s *Session) bool { return s.Ask != nil },
@@ -124,6 +136,7 @@ var flows = []*flow{
 	},
 	{
 		name: "saved", doc: "the meetups a parent saved, their reminders and the follow-up afterwards", who: "parent",
+		files:    []string{"bewaard.go", "saved.go", "notices.go"},
 		commands: []string{"bewaard", "saved"},
 		buttons:  []string{btnSaved},
 		command:  func(t *turn, _ string) { t.savedList(false, "") },
@@ -131,6 +144,7 @@ var flows = []*flow{
 	},
 	{
 		name: "organise", doc: "add a meetup (/nieuw) or change one, step by step, then publish it", who: "organiser",
+		files:    []string{"organiser.go", "orgsteps.go", "orgbuttons.go", "orgparse.go", "nav.go"},
 		commands: []string{"nieuw", "new"},
 		buttons:  []string{btnOrg},
 		steps:    orgFlowSteps(),
@@ -146,6 +160,7 @@ var flows = []*flow{
 	},
 	{
 		name: "mine", doc: "an organiser's meetups (/mijn): pause, resume, cancel a date, change, delete; the term's 'still happening?'", who: "organiser",
+		files:    []string{"mine.go", "fresh.go", "counts.go"},
 		commands: []string{"mijn", "mine"},
 		buttons:  []string{btnMine, btnFresh},
 		command:  func(t *turn, _ string) { t.mine() },
@@ -153,9 +168,10 @@ var flows = []*flow{
 	},
 	{
 		name: "moderate", doc: "admins approve or reject new meetups and take changed ones offline, with a reason", who: "admin",
+		files:   []string{"moderation.go"},
 		buttons: []string{"mod:"},
 		steps: []flowStep{
-			{stepModReason, []string{stepMenu}},
+			{name: stepModReason, next: []string{stepMenu}},
 		},
 		entries: []string{stepModReason},
 		draft:   func(s *Session) bool { return s.ModReject != 0 },
@@ -172,14 +188,15 @@ var flows = []*flow{
 	},
 	{
 		name: "invite", doc: "admins make a single-use invite link for an organiser, staff member or admin (/uitnodigen)", who: "admin",
+		files:    []string{"invite.go"},
 		commands: []string{"uitnodigen", "invite"},
 		buttons:  []string{btnInvite},
 		steps: []flowStep{
-			{stepInvRole, []string{stepInvOrg, stepInvDays}},
-			{stepInvOrg, []string{stepInvOrgName, stepInvTrusted, stepInvDays}},
-			{stepInvOrgName, []string{stepInvTrusted, stepInvDays}},
-			{stepInvTrusted, []string{stepInvDays}},
-			{stepInvDays, []string{stepMenu}},
+			{name: stepInvRole, next: []string{stepInvOrg, stepInvDays}},
+			{name: stepInvOrg, next: []string{stepInvOrgName, stepInvTrusted, stepInvDays}},
+			{name: stepInvOrgName, next: []string{stepInvTrusted, stepInvDays}},
+			{name: stepInvTrusted, next: []string{stepInvDays}},
+			{name: stepInvDays, next: []string{stepMenu}},
 		},
 		entries: []string{stepInvRole},
 		draft:   func(s *Session) bool { return s.Invite != nil },
@@ -191,11 +208,12 @@ var flows = []*flow{
 	},
 	{
 		name: "link", doc: "clinic staff make referral links with a QR poster (/link) and see what they brought (/cijfers)", who: "staff",
+		files:    []string{"link.go", "stats.go"},
 		commands: []string{"link", "links", "cijfers", "stats"},
 		buttons:  []string{btnLink},
 		steps: []flowStep{
-			{stepLinkLabel, []string{stepLinkArea, stepMenu}},
-			{stepLinkArea, []string{stepLinkLabel, stepMenu}},
+			{name: stepLinkLabel, next: []string{stepLinkArea, stepMenu}},
+			{name: stepLinkArea, next: []string{stepLinkLabel, stepMenu}},
 		},
 		entries: []string{stepLinkLabel},
 		draft:   func(s *Session) bool { return s.Link != nil },
@@ -212,6 +230,19 @@ var flows = []*flow{
 		location: (*turn).linkLocation,
 		prompt:   func(t *turn) { t.orMenu(t.linkPrompt()) },
 	},
+}
+
+// engineFiles are the files of dialog/ that belong to no one flow: the
+// engine, the table, and what every flow uses (docs/FLOWS.md lists them).
+var engineFiles = []string{"doc.go", "engine.go", "effects.go", "flows.go", "session.go", "input.go", "reply.go",
+	"locale.go", "format.go"}
+
+// wordsOf are the flow's locale files.
+func (f *flow) wordsOf() []string {
+	if len(f.words) > 0 {
+		return f.words
+	}
+	return []string{f.name}
 }
 
 // The lookups, made once from the table.
@@ -295,7 +326,7 @@ func declaredMove(from, to string) bool {
 	}
 	for i, s := range f.steps {
 		if s.name == from {
-			if slices.Contains(s.next, to) {
+			if slices.Contains(s.next, to) || slices.Contains(s.change, to) {
 				return true
 			}
 			return slices.ContainsFunc(f.steps[:i], func(p flowStep) bool { return p.name == to })

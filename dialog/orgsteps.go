@@ -99,21 +99,21 @@ func init() {
 
 // orgFlowSteps are the steps of /nieuw for the flow table. In a change
 // of an existing meetup every step may return to the preview, and the
-// preview opens any part.
+// preview opens the first step of any part.
 func orgFlowSteps() []flowStep {
 	var out []flowStep
 	for _, s := range orgSteps {
-		next := s.next
+		fs := flowStep{name: s.name, next: s.next}
 		if s.name == stepOrgPreview {
 			for _, st := range orgSteps {
-				if st.part != "" && !slices.Contains(next, st.name) && (len(next) == 0 || orgFirstOfPart(st)) {
-					next = append(slices.Clone(next), st.name)
+				if st.part != "" && orgFirstOfPart(st) {
+					fs.change = append(fs.change, st.name)
 				}
 			}
-		} else if !slices.Contains(next, stepOrgPreview) {
-			next = append(slices.Clone(next), stepOrgPreview)
+		} else if !slices.Contains(s.next, stepOrgPreview) {
+			fs.change = []string{stepOrgPreview}
 		}
-		out = append(out, flowStep{name: s.name, next: next})
+		out = append(out, fs)
 	}
 	return out
 }
