@@ -72,8 +72,17 @@ func TestEveryWriteOncePerPress(t *testing.T) {
 			fuzzOrganiser: {Step: "org_preview", Org: &dialog.OrgDraft{Key: "draft-3", M: effectDraft()}},
 		}, steps: []press{
 			org(press0("o:pub"), "publish"),
-			org(press0("m:p:1"), "set_status"),
-			adm(press0("mod:cno:1"), ""), // not live now: done already
+			adm(press0("mod:cno:1"), ""), // take the live meetup offline: why?
+			adm(text("Klopt niet meer"), "set_status"),
+			org(press0("m:r:1"), ""), // archived: not paused, nothing to resume
+		}},
+		{name: "still happening", preset: map[int64]dialog.Session{
+			fuzzOrganiser: {Step: "org_preview", Org: &dialog.OrgDraft{Key: "draft-4", M: effectDraft()}},
+		}, steps: []press{
+			org(press0("o:pub"), "publish"),
+			org(press0("fr:y:1"), "confirm"),
+			org(press0("fr:s:1"), "set_status"),
+			org(press0("fr:u:1"), "set_status"),
 		}},
 		{name: "save, remind, follow up, answer, remove", preset: map[int64]dialog.Session{
 			fuzzParent: {Step: "find_results", Search: &dialog.Search{Card: 1, Shown: []int64{1, 2},

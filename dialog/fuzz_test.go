@@ -378,6 +378,20 @@ func (f *fuzzRoles) Publish(ctx context.Context, m meetups.Meetup, p meetups.Pub
 	f.mu.Unlock()
 	return id, true, err
 }
+
+// Confirm is the organiser's "still happening" (dialog.FreshConfirmer).
+func (f *fuzzRoles) Confirm(ctx context.Context, id int64, now time.Time) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	m, ok := f.ms[id]
+	if !ok {
+		return meetups.Errorf(meetups.ENOTFOUND, "no meetup %d", id)
+	}
+	m.ConfirmedAt, m.Unconfirmed = now, false
+	f.ms[id] = m
+	return nil
+}
+
 func (f *fuzzRoles) SubmittedBy(ctx context.Context, id int64) (int64, error) {
 	return fuzzOrganiser, nil
 }
