@@ -10,8 +10,10 @@ import (
 // the session becomes, and reads what it needs for that (the catalogue,
 // a chat's roles), but it writes nothing itself: every write it decides
 // on — publish a meetup, redeem an invite, make a link, save a meetup,
-// set a status … — is an effect, with a kind and a key. Engine.Handle
-// runs the effects after the step and before the session is saved, and
+// set a status … — is an effect, with a kind and a key (Engine.Decide
+// returns the decision with its effects, nothing written; Decision.Apply
+// writes). Engine.Handle runs the effects after the step and before the
+// session is saved, and
 // each effect's outcome finishes the step's answer (a new meetup's id, an
 // invite that turned out used).
 //

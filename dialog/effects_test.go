@@ -235,3 +235,52 @@ func TestUpdateAppliedOnce(t *testing.T) {
 		t.Errorf("an update older than the window was not stepped: version %d → %d", v.Version, s.Version)
 	}
 }
+
+// TestDecideWritesNothing: deciding a publish, a redeem or a save names
+// the write and makes none; Apply makes it, once, however often it is
+// called.
+func TestDecideWritesNothing(t *testing.T) {
+	t.Parallel()
+	r := newFuzzRig(t)
+	ctx := context.Background()
+	cases := []struct {
+		chat int64
+		s    dialog.Session
+		in   dialog.Input
+		want dialog.Effect
+	}{
+		{fuzzOrganiser, dialog.Session{Step: "org_preview", Org: &dialog.OrgDraft{Key: "draft-d", M: effectDraft()}},
+			press0("o:pub"), dialog.Effect{Kind: "publish", Key: "draft-d"}},
+		{fuzzParent, dialog.Session{}, cmd("start", "org_"+fuzzInvite), dialog.Effect{Kind: "redeem", Key: fuzzInvite}},
+		{fuzzParent, dialog.Session{Step: "find_results", Search: &dialog.Search{Card: 1, Shown: []int64{1},
+			Place: &meetups.Place{Point: meetups.Point{Lat: 52.09, Lon: 5.12}, Label: "3512 Utrecht"}}},
+			press0("r:sv:1"), dialog.Effect{Kind: "save", Key: "1"}},
+	}
+	for _, c := range cases {
+		c.s.ChatID, c.in.Lang = c.chat, "nl"
+		*r.ran = (*r.ran)[:0]
+		d := r.e.Decide(ctx, c.s, c.in)
+		if got := d.Effects(); len(got) != 1 || got[0] != c.want {
+			t.Errorf("%+v: decided %+v, want %+v", c.in, got, c.want)
+		}
+		r.roles.mu.Lock()
+		stored, redeemed := len(r.roles.ms), r.roles.redeemedBy
+		r.roles.mu.Unlock()
+		saved, _ := r.saved.SavedMeetups(ctx, fuzzParent)
+		if len(*r.ran) != 0 || stored != 0 || redeemed != 0 || len(saved) != 0 {
+			t.Fatalf("%+v: deciding wrote: ran %v, %d meetups, redeemed by %d, %d saved", c.in, *r.ran, stored, redeemed, len(saved))
+		}
+		for range 2 {
+			if _, _, err := d.Apply(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if len(*r.ran) != 1 {
+			t.Errorf("%+v: Apply twice ran %v, want the one write", c.in, *r.ran)
+		}
+		r.roles.mu.Lock()
+		r.roles.ms, r.roles.keys, r.roles.redeemedBy = nil, nil, 0
+		r.roles.mu.Unlock()
+		r.saved.Forget(fuzzParent)
+	}
+}

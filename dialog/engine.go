@@ -191,16 +191,54 @@ func rebase(decided, loaded, fresh Session) Session {
 }
 
 // Step decides what to say to one input and what the session becomes, and
-// runs the writes it decided on (effects.go) once each. It does not save
-// the session nor remember the update: that is Handle's work. Tests and
-// benchmarks that keep their own session call it.
+// runs the writes it decided on (effects.go) once each: Decide, then
+// Apply. It does not save the session nor remember the update: that is
+// Handle's work. Tests and benchmarks that keep their own session call it.
 func (e *Engine) Step(ctx context.Context, s Session, in Input) (Session, []Reply, error) {
-	t := e.decide(ctx, s, in)
-	t.runEffects(ctx)
-	if t.err != nil {
-		return s, nil, t.err
+	return e.Decide(ctx, s, in).Apply(ctx)
+}
+
+// Decision is what a step decided, before anything was written: the
+// session and replies so far, and the writes to make (Effects). Apply
+// makes the writes and finishes the answer from their outcomes.
+type Decision struct {
+	t       *turn
+	s       Session // as it was loaded
+	applied bool
+}
+
+// Effect names one write a step decided on: its kind ("publish",
+// "redeem", "save" …) and what it is about (a draft's key, a meetup id).
+type Effect struct{ Kind, Key string }
+
+// Decide is the deciding half of Step: it reads what it needs and writes
+// nothing. Apply does the rest, once.
+func (e *Engine) Decide(ctx context.Context, s Session, in Input) *Decision {
+	return &Decision{t: e.decide(ctx, s, in), s: s}
+}
+
+// Effects are the writes the step decided on, in order (more may follow
+// from their outcomes when Apply runs them).
+func (d *Decision) Effects() []Effect {
+	out := make([]Effect, len(d.t.effects))
+	for i, ef := range d.t.effects {
+		out[i] = Effect{Kind: ef.kind, Key: ef.key}
 	}
-	return t.s, t.out, nil
+	return out
+}
+
+// Apply runs the decided writes, each once, and returns the new session
+// and the replies; on error (a failed read or write) the session as it
+// was. A second Apply returns the same without writing again.
+func (d *Decision) Apply(ctx context.Context) (Session, []Reply, error) {
+	if !d.applied {
+		d.applied = true
+		d.t.runEffects(ctx)
+	}
+	if d.t.err != nil {
+		return d.s, nil, d.t.err
+	}
+	return d.t.s, d.t.out, nil
 }
 
 // again answers an update the session applied already: the question the
