@@ -15,6 +15,7 @@ const (
 	EUSED        = "used"        // a single-use invite that was used
 	EFORBIDDEN   = "forbidden"   // a role the chat does not have
 	ELIMIT       = "limit"       // over a limit (the meetups an organisation may add in a day)
+	EAMBIGUOUS   = "ambiguous"   // a place name several places have: Error.Places are the choices
 )
 
 // Error is the catalogue's one error type. Code is for programs, Message is
@@ -24,6 +25,8 @@ type Error struct {
 	Code    string
 	Message string
 	Err     error
+	// Places are the choices of an EAMBIGUOUS place name.
+	Places []Place
 }
 
 func (e *Error) Error() string {
