@@ -17,7 +17,7 @@
 //	          buttons  menu:urgent continue safety:use
 //	          words    safety.<lang>.yaml
 //	find      code     find.go results.go card.go keep.go referral.go
-//	          buttons  menu:find fa: fk: ft: fw: r: fl:
+//	          buttons  menu:find fa: fk: ft: fw: r: fl: fp:
 //	          words    find.<lang>.yaml
 //	ask       code     ask.go draft.go
 //	          buttons  menu:ask an: aw: at: ao: al: ay: ae: ad: nb:

@@ -1,7 +1,9 @@
 package dialog
 
 import (
+	"errors"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/ouderkring/ouderkring/meetups"
@@ -25,12 +27,15 @@ const (
 // 100 m before it is stored: enough to find what is nearby, not enough to
 // pinpoint a home.
 type Search struct {
-	Place    *meetups.Place `json:"place,omitempty"`
-	Age      string         `json:"age,omitempty"`   // an AgeBand, or "any"
-	Kind     string         `json:"kind,omitempty"`  // one of kindChoices
-	Theme    string         `json:"theme,omitempty"` // a Theme, or "any"
-	When     string         `json:"when,omitempty"`  // one of whenChoices
-	FreeOnly bool           `json:"free,omitempty"`
+	Place *meetups.Place `json:"place,omitempty"`
+	// Choices are the places a typed name may mean ("Hengelo": in
+	// Gelderland or Overijssel), until the parent picks one (btnFindPick).
+	Choices  []meetups.Place `json:"choices,omitempty"`
+	Age      string          `json:"age,omitempty"`   // an AgeBand, or "any"
+	Kind     string          `json:"kind,omitempty"`  // one of kindChoices
+	Theme    string          `json:"theme,omitempty"` // a Theme, or "any"
+	When     string          `json:"when,omitempty"`  // one of whenChoices
+	FreeOnly bool            `json:"free,omitempty"`
 	// Radius is the radius of the results shown, in km.
 	Radius float64 `json:"radius,omitempty"`
 	Page   int     `json:"page,omitempty"`
@@ -59,6 +64,7 @@ const (
 	btnFindWhen   = "fw:"
 	btnResults    = "r:"
 	btnFilter     = "fl:"
+	btnFindPick   = "fp:" // + the index of one of Search.Choices
 	resultsOnPage = 3
 )
 
@@ -116,7 +122,12 @@ func (t *turn) where() {
 		t.hint("hint_unknown")
 		return
 	}
-	t.s.Search.Place = &place
+	t.placeFound(place)
+}
+
+// placeFound searches from place from now on, says so, and moves on.
+func (t *turn) placeFound(place meetups.Place) {
+	t.s.Search.Place, t.s.Search.Choices = &place, nil
 	label := place.Label
 	if label == "" {
 		label = t.T("find_your_location")
@@ -137,6 +148,8 @@ func (t *turn) geocode(text string) *meetups.Place {
 	switch {
 	case err == nil:
 		return &p
+	case meetups.ErrorCode(err) == meetups.EAMBIGUOUS:
+		t.whichPlace(err)
 	case meetups.ErrorCode(err) == meetups.EINVALID:
 		t.say("find_place_invalid")
 	case meetups.ErrorCode(err) == meetups.ENOTFOUND:
@@ -320,6 +333,8 @@ func (t *turn) findButton(data string) bool {
 		return t.resultButton(data)
 	case strings.HasPrefix(data, btnFilter):
 		return t.filterButton(data)
+	case strings.HasPrefix(data, btnFindPick):
+		return t.pickPlace(data)
 	}
 	return t.choose(data)
 }
@@ -368,4 +383,34 @@ func (t *turn) findPrompt() {
 	case stepFindResults:
 		t.results(false)
 	}
+}
+
+// whichPlace asks which of the places of one name the parent means, with
+// a button each; the choices wait in the search (at most a few: a name is
+// shared by two or three places).
+func (t *turn) whichPlace(err error) {
+	var e *meetups.Error
+	if !errors.As(err, &e) || len(e.Places) == 0 {
+		t.say("find_place_not_found")
+		return
+	}
+	t.s.Search.Choices = e.Places[:min(len(e.Places), 6)]
+	var rows [][]Button
+	for i, p := range t.s.Search.Choices {
+		rows = append(rows, []Button{{Text: p.Label, Data: btnFindPick + strconv.Itoa(i)}})
+	}
+	t.out = append(t.out, Reply{Text: t.T("find_place_which"), Buttons: rows})
+}
+
+// pickPlace takes the parent's choice among places of one name.
+func (t *turn) pickPlace(data string) bool {
+	s := t.s.Search
+	i, err := strconv.Atoi(strings.TrimPrefix(data, btnFindPick))
+	if s == nil || t.s.Step != stepFindWhere || err != nil || i < 0 || i >= len(s.Choices) {
+		return false
+	}
+	place := s.Choices[i]
+	s.Choices = nil
+	t.placeFound(place)
+	return true
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/ouderkring/ouderkring/dialog"
 	"github.com/ouderkring/ouderkring/dialog/dialogtest"
 	"github.com/ouderkring/ouderkring/meetups"
+	"github.com/ouderkring/ouderkring/meetups/places"
 )
 
 var (
@@ -346,5 +347,45 @@ func TestMoreOnlyWhenThereIsMore(t *testing.T) {
 		if strings.Contains(r[0].Text, b.e.Text("nl", "results_no_more")) {
 			t.Errorf("%d results: the last page was empty: %q", n, r[0].Text)
 		}
+	}
+}
+
+// TestPlaceOfManyNames: a town several provinces have ("Hengelo") gets a
+// choice, one button each; the press searches from the one chosen. A
+// choice from an old message, or past the list, is refused kindly.
+func TestPlaceOfManyNames(t *testing.T) {
+	t.Parallel()
+	cat := &dialogtest.Catalogue{Meetups: fixture()}
+	store := dialogtest.NewMemStore()
+	e, err := dialog.New(store, dialog.Options{Now: func() time.Time { return testNow }, Catalogue: cat,
+		Geocoder: places.Geocoder{Next: &dialogtest.Geocoder{}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := testBundle{e: e, store: store}
+	b.do(t, cmd("zoek", ""))
+	r := b.do(t, text("Hengelo"))
+	if r[0].Text != b.e.Text("nl", "find_place_which") || len(r[0].Buttons) != 2 ||
+		r[0].Buttons[0][0].Text != "Hengelo (Gelderland)" || r[0].Buttons[1][0].Text != "Hengelo (Overijssel)" {
+		t.Fatalf("Hengelo: got %+v", r)
+	}
+	if s := b.session(t); s.Step != "find_where" || s.Search.Place != nil {
+		t.Fatalf("before the choice: step %q, place %v", s.Step, s.Search.Place)
+	}
+	if r := b.do(t, press("fp:7")); r[0].Text != b.e.Text("nl", "hint_old_button") {
+		t.Errorf("a choice past the list: got %q", r[0].Text)
+	}
+	r = b.do(t, press("fp:1"))
+	if r[0].Text != b.e.Text("nl", "find_place_found", map[string]any{"Place": "Hengelo (Overijssel)"}) {
+		t.Fatalf("the choice: got %q", r[0].Text)
+	}
+	if s := b.session(t); s.Search.Place == nil || s.Search.Place.Point.Lon < 6.7 || len(s.Search.Choices) != 0 {
+		t.Errorf("after the choice: %+v", s.Search)
+	}
+	// Typed with its province, no question.
+	b.do(t, cmd("zoek", ""))
+	r = b.do(t, text("Hengelo Gld"))
+	if r[0].Text != b.e.Text("nl", "find_place_found", map[string]any{"Place": "Hengelo"}) {
+		t.Errorf("Hengelo Gld: got %q", r[0].Text)
 	}
 }

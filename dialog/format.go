@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -104,4 +105,17 @@ var kindEmoji = map[meetups.Kind]string{
 	meetups.KindPeerGroup:        "💬",
 	meetups.KindParentCourse:     "📚",
 	meetups.KindVolunteerSupport: "🤝",
+}
+
+// sayWhich answers a place name several places have, where there are no
+// buttons to choose with: their names, and how to say which.
+func (t *turn) sayWhich(err error) {
+	var e *meetups.Error
+	var labels []string
+	if errors.As(err, &e) {
+		for _, p := range e.Places {
+			labels = append(labels, p.Label)
+		}
+	}
+	t.say("place_which", map[string]any{"Places": strings.Join(labels, t.T("or"))})
 }

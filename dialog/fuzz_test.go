@@ -14,6 +14,7 @@ import (
 	"github.com/ouderkring/ouderkring/dialog"
 	"github.com/ouderkring/ouderkring/dialog/dialogtest"
 	"github.com/ouderkring/ouderkring/meetups"
+	"github.com/ouderkring/ouderkring/meetups/places"
 )
 
 // FuzzDialog plays random sequences of inputs — texts, commands with and
@@ -105,9 +106,9 @@ func newFuzzRig(t *testing.T) *fuzzRig {
 		Now:       func() time.Time { return testNow },
 		Catalogue: cat,
 		Saved:     saved,
-		Geocoder: &dialogtest.Geocoder{Places: map[string]meetups.Place{
+		Geocoder: places.Geocoder{Next: &dialogtest.Geocoder{Places: map[string]meetups.Place{
 			"3512": {Point: meetups.Point{Lat: 52.09, Lon: 5.12}, Label: "3512 Utrecht"},
-		}},
+		}}},
 		Members: roles, OrgCatalogue: roles,
 		Referrals: refs, Counter: &fakeCounter{}, // counts_test.go
 		OnEffect: func(kind string) { *ran = append(*ran, kind) },
@@ -122,14 +123,14 @@ var (
 	fuzzTexts = []string{"", "hallo", "3512", "3512 JE", "Utrecht", "morgen", "ja", "Babycafé De Wieg",
 		"10:00-11:30", "1-12-2026", "😀", "ik wil niet meer leven", "a\x00b", "Lena", "https://example.org/x",
 		"0612345678", "€ 2,50", "geen", string(make([]byte, 1200)), "I shook the baby", "mijn ex bedreigt me",
-		"we hebben geen eten meer", "mijn baby ademt niet"}
+		"we hebben geen eten meer", "mijn baby ademt niet", "Hengelo", "Amersfoort"}
 	fuzzCommands = []string{"start", "zoek", "vraag", "help", "privacy", "vergeet", "taal", "stop", "menu",
 		"nieuw", "mijn", "uitnodigen", "link", "cijfers", "bewaard", "onbekend"}
 	fuzzPayloads = []string{"", "org_abc", "staff_x", "admin_" + string(make([]byte, 70)), "r_abc", "r_!!", "hoi", "r_fuzzCode12345678", "org_" + fuzzInvite}
 	fuzzData     = []string{"menu", "r:d:1", "r:d:999999", "m:dy:1", "m:o:2", "mod:ok:1", "o:pub", "o:x", "fr:y:1",
 		"fr:s:2", "inv:r:admin", "lang:en", "lang:xx", "forget:yes", "", string(make([]byte, 80)), "r:sv:1", "r:rb:7", "r:cs:4",
 		"sv:x:1", "sv:fy:2", "sv:fg:1", "sv:l", "sv:x:", "fr:u:2", "fr:c:1", "mod:no:1", "mod:cno:2", "mod:cok:1", "lk:x", "lk:new",
-		"safety:use", "menu:urgent", "continue"}
+		"safety:use", "menu:urgent", "continue", "fp:0", "fp:1", "fp:9"}
 	fuzzLangs = []string{"nl", "en", "", "de", "en-GB", "ar"}
 )
 

@@ -273,6 +273,8 @@ func (t *turn) linkArea(text string) {
 	switch {
 	case err == nil:
 		t.makeLink(&p)
+	case meetups.ErrorCode(err) == meetups.EAMBIGUOUS:
+		t.sayWhich(err)
 	case meetups.ErrorCode(err) == meetups.EINVALID, meetups.ErrorCode(err) == meetups.ENOTFOUND:
 		t.say("link_area_bad")
 	default:

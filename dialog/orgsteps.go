@@ -295,6 +295,8 @@ func parseOrgWhere(t *turn, d *OrgDraft, text string) string {
 		d.Place = &p
 		t.out = append(t.out, Reply{Venue: &Venue{Point: p.Point, Title: p.Label, Address: p.Label}})
 		return stepOrgCheck
+	case meetups.ErrorCode(err) == meetups.EAMBIGUOUS:
+		t.sayWhich(err)
 	case meetups.ErrorCode(err) == meetups.EINVALID, meetups.ErrorCode(err) == meetups.ENOTFOUND:
 		t.say("org_where_bad")
 	default:

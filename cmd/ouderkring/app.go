@@ -18,6 +18,7 @@ import (
 	"github.com/ouderkring/ouderkring/db"
 	"github.com/ouderkring/ouderkring/dialog"
 	"github.com/ouderkring/ouderkring/meetups/pdok"
+	"github.com/ouderkring/ouderkring/meetups/places"
 	"github.com/ouderkring/ouderkring/safety"
 )
 
@@ -73,7 +74,9 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.db.Members().EnsureAdmins(ctx, cfg.AdminIDs); err != nil {
 		return err
 	}
-	geocoder := pdok.NewCached(pdok.NewClient(pdok.ClientOptions{URL: cfg.PDOKURL}), m.db, 0, nil)
+	// Town names from the gazetteer, at once and also when PDOK is away;
+	// addresses and postcodes from PDOK, through its cache.
+	geocoder := places.Geocoder{Next: pdok.NewCached(pdok.NewClient(pdok.ClientOptions{URL: cfg.PDOKURL}), m.db, 0, nil)}
 	now := m.Now
 	if now == nil {
 		now = time.Now

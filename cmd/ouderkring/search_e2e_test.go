@@ -107,10 +107,19 @@ func TestSearchConversation(t *testing.T) {
 	e.expectText(t, parent, "nl", "find_place_invalid")
 	e.tg.SendText(parent, "nl", "hello")
 	e.expectText(t, parent, "nl", "find_place_not_found")
+	// PDOK down: a town is found without it (the gazetteer); a postcode
+	// needs PDOK, and the parent hears what does work.
 	e.pdok.SetDown(true)
-	e.tg.SendText(parent, "nl", "Zwolle")
+	e.tg.SendText(parent, "nl", "3581")
 	e.expectText(t, parent, "nl", "find_place_unavailable")
+	e.tg.SendText(parent, "nl", "Amersfoort")
+	if c := e.tg.Next(t, parent); c.Text() != e.loc.T("nl", "find_place_found", map[string]any{"Place": "Amersfoort"}) {
+		t.Fatalf("a town while PDOK is down: got=%q", c.Text())
+	}
+	e.expectText(t, parent, "nl", "find_age")
 	e.pdok.SetDown(false)
+	e.tg.SendCommand(parent, "nl", "/zoek")
+	e.expectText(t, parent, "nl", "find_where")
 
 	// A filter that leaves nothing: said kindly, with ways on.
 	e.tg.SendLocation(parent, "nl", utrecht.Lat, utrecht.Lon)
