@@ -18,8 +18,8 @@ func TestFind(t *testing.T) {
 		{"Amersfoort", []string{"Amersfoort|Utrecht"}},
 		{"  amersfoort ", []string{"Amersfoort|Utrecht"}},
 		{"UTRECHT", []string{"Utrecht|Utrecht"}},
-		{"Almere", []string{"Almere|Flevoland"}},         // a municipality without a place of its name
-		{"Den Haag", []string{"Den Haag|Zuid-Holland"}},  // the municipality
+		{"Almere", []string{"Almere|Flevoland"}},        // a municipality without a place of its name
+		{"Den Haag", []string{"Den Haag|Zuid-Holland"}}, // the municipality
 		{"'s-Gravenhage", []string{"Den Haag|Zuid-Holland"}},
 		{"Den Bosch", []string{"'s-Hertogenbosch|Noord-Brabant"}},
 		{"s Hertogenbosch", []string{"'s-Hertogenbosch|Noord-Brabant"}},
