@@ -341,7 +341,7 @@ func (j *Jobs) settle(ctx context.Context, kind string, row *rivertype.JobRow, c
 		return river.JobSnooze(max(0, res.at.Sub(j.now())))
 	case "unreachable":
 		j.db.countNotice(kind, "cancelled", res.reason, 1)
-		if err := j.db.cancelNotices(ctx, nil, chatID, 0, res.reason); err != nil {
+		if _, err := j.db.cancelNotices(ctx, nil, chatID, 0, res.reason); err != nil {
 			slog.Warn("cancelling the notices of an unreachable chat failed", "err", err)
 		}
 		return river.JobCancel(errors.New(res.reason))
@@ -358,12 +358,15 @@ func (j *Jobs) settle(ctx context.Context, kind string, row *rivertype.JobRow, c
 // (of one meetup, when meetupID is not 0), in tx when it is not nil, and
 // counts each as cancelled with reason. A job running right now is not
 // touched: its handler finds the meetup unsaved, or the chat unreachable.
-func (d *DB) cancelNotices(ctx context.Context, tx pgx.Tx, chatID, meetupID int64, reason string) error {
+func (d *DB) cancelNotices(ctx context.Context, tx pgx.Tx, chatID, meetupID int64, reason string, kinds ...string) (int, error) {
 	match := fmt.Sprintf(`{"chat_id": %d}`, chatID)
 	if meetupID != 0 {
 		match = fmt.Sprintf(`{"chat_id": %d, "meetup_id": %d}`, chatID, meetupID)
 	}
-	params := river.NewJobDeleteManyParams().Kinds(kindReminder, kindFollowUp).States(pendingStates...).
+	if len(kinds) == 0 {
+		kinds = []string{kindReminder, kindFollowUp}
+	}
+	params := river.NewJobDeleteManyParams().Kinds(kinds...).States(pendingStates...).
 		First(dialog.MaxSaved*4).Where("args @> @match::jsonb", river.NamedArgs{"match": match})
 	var (
 		res *river.JobDeleteManyResult
@@ -375,12 +378,12 @@ func (d *DB) cancelNotices(ctx context.Context, tx pgx.Tx, chatID, meetupID int6
 		res, err = d.inserter.JobDeleteMany(ctx, params)
 	}
 	if err != nil {
-		return fmt.Errorf("db: cancel notices: %w", interpretError(err))
+		return 0, fmt.Errorf("db: cancel notices: %w", interpretError(err))
 	}
 	for _, job := range res.Jobs {
 		d.countNotice(job.Kind, "cancelled", reason, 1)
 	}
-	return nil
+	return len(res.Jobs), nil
 }
 
 // JobInfo is one job that names a chat, for operators and tests.

@@ -82,13 +82,17 @@ func (s *Saved) Save(ctx context.Context, chatID int64, m meetups.Meetup, now ti
 	return created, nil
 }
 
-// Remind saves m and schedules a job per reminder, due at its time. River
-// skips a reminder that is already scheduled or was sent (unique per chat,
+// Remind saves m and schedules a job per reminder, due at its time, in
+// place of the reminders of m still to come: a new choice replaces the
+// old one. River skips a reminder that was sent already (unique per chat,
 // meetup, date and kind).
 func (s *Saved) Remind(ctx context.Context, chatID int64, m meetups.Meetup, rs []dialog.Reminder, now time.Time) (bool, error) {
 	var created bool
 	err := pgx.BeginFunc(ctx, s.db.pool, func(tx pgx.Tx) (err error) {
 		if created, err = s.save(ctx, tx, chatID, m, now); err != nil {
+			return err
+		}
+		if _, err := s.db.cancelNotices(ctx, tx, chatID, m.ID, "replaced", kindReminder); err != nil {
 			return err
 		}
 		for _, r := range rs {
@@ -155,12 +159,32 @@ func (s *Saved) Unsave(ctx context.Context, chatID, meetupID int64) (bool, error
 		if removed = tag.RowsAffected() > 0; !removed {
 			return nil
 		}
-		return s.db.cancelNotices(ctx, tx, chatID, meetupID, "removed")
+		_, err = s.db.cancelNotices(ctx, tx, chatID, meetupID, "removed")
+		return err
 	})
 	if err != nil {
 		return false, fmt.Errorf("db: unsave: %w", interpretError(err))
 	}
 	return removed, nil
+}
+
+// StopNotices cancels every reminder and follow-up still to come for the
+// chat (/stop: "I'll send you nothing more") and switches the follow-ups
+// that were on off, so /bewaard says what is true. It returns how many
+// were cancelled; the saved meetups stay.
+func (s *Saved) StopNotices(ctx context.Context, chatID int64) (int, error) {
+	var n int
+	err := pgx.BeginFunc(ctx, s.db.pool, func(tx pgx.Tx) (err error) {
+		if n, err = s.db.cancelNotices(ctx, tx, chatID, 0, "stopped"); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `update saved_meetups set follow_up = 'off' where chat_id = $1 and follow_up = 'on'`, chatID)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("db: stop notices: %w", interpretError(err))
+	}
+	return n, nil
 }
 
 // SavedMeetups lists the chat's saved meetups, newest first, each with the

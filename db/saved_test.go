@@ -158,12 +158,43 @@ func TestSaved(t *testing.T) {
 			!l[0].Reminders[0].Start.Equal(tuesday) || !l[0].Reminders[1].At.Equal(tuesday.Add(-2*time.Hour)) {
 			t.Fatalf("reminders in the list: got=%+v", l)
 		}
-		// The next week's date is another reminder.
+		// A new choice replaces the reminders still to come: the soon one
+		// alone, then one for the next week's date alone.
+		if _, err := b.saved.Remind(t.Context(), parentChat, b.a, reminders(tuesday, dialog.RemindSoon), now); err != nil {
+			t.Fatal(err)
+		}
+		if jobs := b.jobs(t, parentChat); len(jobs) != 1 || !jobs[0].ScheduledAt.Equal(tuesday.Add(-2*time.Hour)) {
+			t.Errorf("after choosing only 'soon': %+v, want that one job", jobs)
+		}
 		if _, err := b.saved.Remind(t.Context(), parentChat, b.a, reminders(tuesday.AddDate(0, 0, 7), dialog.RemindSoon), now); err != nil {
 			t.Fatal(err)
 		}
-		if n := len(b.jobs(t, parentChat)); n != 3 {
-			t.Errorf("after a reminder for the next week: %d jobs, want 3", n)
+		if jobs := b.jobs(t, parentChat); len(jobs) != 1 || !jobs[0].ScheduledAt.Equal(tuesday.AddDate(0, 0, 7).Add(-2*time.Hour)) {
+			t.Errorf("after a reminder for the next week: %+v, want that one job", jobs)
+		}
+	})
+
+	t.Run("StopNotices", func(t *testing.T) {
+		t.Parallel()
+		b := setupSaved(t)
+		if _, err := b.saved.Remind(t.Context(), parentChat, b.a, reminders(tuesday, dialog.RemindEvening, dialog.RemindSoon), now); err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := b.saved.FollowUp(t.Context(), parentChat, b.a.ID, tuesday, tuesday.AddDate(0, 0, 1)); !ok || err != nil {
+			t.Fatal(ok, err)
+		}
+		n, err := b.saved.StopNotices(t.Context(), parentChat)
+		if err != nil || n != 3 {
+			t.Fatalf("StopNotices: %d, %v; want the 2 reminders and the follow-up", n, err)
+		}
+		if jobs := b.jobs(t, parentChat); len(jobs) != 0 {
+			t.Errorf("jobs after /stop: %+v", jobs)
+		}
+		if l := b.list(t, parentChat); len(l) != 1 || l[0].FollowUp != dialog.FollowUpOff || len(l[0].Reminders) != 0 {
+			t.Errorf("the saved meetup after /stop: %+v; want it kept, follow-up off, no reminders", l)
+		}
+		if n, err := b.saved.StopNotices(t.Context(), parentChat); n != 0 || err != nil {
+			t.Errorf("a second /stop: %d, %v", n, err)
 		}
 	})
 

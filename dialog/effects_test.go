@@ -93,6 +93,7 @@ func TestEveryWriteOncePerPress(t *testing.T) {
 			par(press0("sv:fy:1"), "follow_up"),
 			par(press0("sv:fg:1"), "answer"),
 			par(press0("sv:x:1"), "unsave"),
+			par(cmd("stop", ""), "stop_notices"),
 		}},
 		{name: "forget", steps: []press{
 			par(cmd("start", ""), ""),

@@ -113,9 +113,10 @@ type SavedStore interface {
 	// Save keeps m for the chat. created is false when the chat had saved
 	// it already (nothing changes then).
 	Save(ctx context.Context, chatID int64, m meetups.Meetup, now time.Time) (created bool, err error)
-	// Remind saves m (created as for Save) and schedules each reminder; a
-	// reminder for the same occurrence and kind that is already scheduled
-	// or was sent stays as it is, so a second press never sends twice.
+	// Remind saves m (created as for Save) and schedules each reminder in
+	// place of m's reminders still to come (a new choice replaces the old);
+	// a reminder for the same occurrence and kind that was sent already is
+	// not scheduled again, so a second press never sends twice.
 	Remind(ctx context.Context, chatID int64, m meetups.Meetup, rs []Reminder, now time.Time) (created bool, err error)
 	// FollowUp switches the follow-up of a saved meetup on and schedules
 	// it at at, for the occurrence starting at start. It returns false
@@ -132,6 +133,10 @@ type SavedStore interface {
 	// answered. It returns false, counting nothing, unless the chat was
 	// asked and has not answered yet.
 	Answer(ctx context.Context, chatID, meetupID int64, f meetups.Feeling, now time.Time) (bool, error)
+	// StopNotices cancels every reminder and follow-up still to come for
+	// the chat and switches follow-ups that were on off (/stop); it
+	// returns how many it cancelled. Saved meetups stay.
+	StopNotices(ctx context.Context, chatID int64) (int, error)
 }
 
 // upcoming is the next occurrence of m that has not started yet: the one

@@ -239,8 +239,7 @@ func (t *turn) menuCommand(name string) {
 	case "taal", "language", "lang":
 		t.out = append(t.out, t.langQuestion())
 	case "stop":
-		t.s.Step = stepMenu
-		t.out = append(t.out, Reply{Text: t.T("stop"), RemoveKeyboard: true})
+		t.stop()
 	}
 }
 
@@ -315,5 +314,29 @@ func (t *turn) forget() {
 		}
 		t.s = Session{ChatID: t.s.ChatID, forgotten: true}
 		t.edit(Reply{Text: t.T("forget_done")})
+	})
+}
+
+// stop keeps the promise of /stop, "I'll send you nothing more on my own":
+// every reminder and follow-up still to come is cancelled (an effect), and
+// the parent hears how to have one again.
+func (t *turn) stop() {
+	t.s.Step = stepMenu
+	if t.e.saved == nil {
+		t.out = append(t.out, Reply{Text: t.T("stop"), RemoveKeyboard: true})
+		return
+	}
+	do(t, "stop_notices", "", func(ctx context.Context) (int, error) {
+		return t.e.saved.StopNotices(ctx, t.s.ChatID)
+	}, func(n int, err error) {
+		if err != nil {
+			t.failed("stop", err)
+			return
+		}
+		text := t.T("stop")
+		if n > 0 {
+			text += "\n\n" + t.T("stop_notices")
+		}
+		t.out = append(t.out, Reply{Text: text, RemoveKeyboard: true})
 	})
 }

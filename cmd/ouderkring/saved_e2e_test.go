@@ -378,3 +378,44 @@ func TestBlockedChatStopsReminders(t *testing.T) {
 		}
 	}
 }
+
+// TestStopSendsNothingMore: /stop says "I'll send you nothing more on my
+// own", so every reminder and follow-up still to come is cancelled, the
+// follow-up reads as off in /bewaard, and the parent hears how to have a
+// reminder again. A second reminder choice replaces the first.
+func TestStopSendsNothingMore(t *testing.T) {
+	s := setupSavedE2E(t)
+	const parent = 6101
+	card := s.card(t, parent)
+	s.tg.Click(t, card, s.loc.T("nl", "keep_save"))
+	saved := s.tg.Next(t, parent)
+	s.tg.Click(t, saved, s.loc.T("nl", "followup_yes"))
+	s.tg.Next(t, parent)
+	s.tg.Click(t, card, s.loc.T("nl", "keep_remind"))
+	s.tg.Click(t, s.tg.Next(t, parent), s.loc.T("nl", "remind_evening"))
+	s.tg.Next(t, parent)
+	s.tg.Click(t, card, s.loc.T("nl", "keep_remind"))
+	s.tg.Click(t, s.tg.Next(t, parent), s.loc.T("nl", "remind_soon"))
+	if c := s.tg.Next(t, parent); !strings.Contains(c.Text(), "morgen om 08:00") || strings.Contains(c.Text(), "19:00") {
+		t.Fatalf("the second choice: got %q", c.Text())
+	}
+	if j := s.jobs(t, parent); j["reminder:scheduled"] != 1 || j["follow_up:scheduled"] != 1 {
+		t.Fatalf("jobs after choosing again: %v, want the one reminder chosen last and the follow-up", j)
+	}
+
+	s.tg.SendCommand(parent, "nl", "/stop")
+	if c := s.tg.Next(t, parent); c.Text() != s.loc.T("nl", "stop")+"\n\n"+s.loc.T("nl", "stop_notices") {
+		t.Fatalf("/stop: got %q", c.Text())
+	}
+	for kindState, n := range s.jobs(t, parent) {
+		if strings.HasSuffix(kindState, ":scheduled") || strings.HasSuffix(kindState, ":available") {
+			t.Errorf("after /stop %d %s job(s) of the chat are still queued", n, kindState)
+		}
+	}
+	s.tg.SendCommand(parent, "nl", "/bewaard")
+	list := s.tg.Next(t, parent)
+	if !strings.Contains(list.Text(), "Babycafé De Wieg") || strings.Contains(list.Text(), s.loc.T("nl", "saved_followup")) ||
+		strings.Contains(list.Text(), "⏰") {
+		t.Errorf("/bewaard after /stop: the meetup stays, without reminder or follow-up:\n%s", list.Text())
+	}
+}

@@ -82,6 +82,8 @@ func (s *Saved) Remind(ctx context.Context, chatID int64, m meetups.Meetup, rs [
 	if err != nil {
 		return false, err
 	}
+	// A new choice replaces the reminders still to come, as db's does.
+	row.reminders = slices.DeleteFunc(row.reminders, func(o dialog.Reminder) bool { return o.At.After(now) })
 	for _, r := range rs {
 		dup := slices.ContainsFunc(row.reminders, func(o dialog.Reminder) bool {
 			return o.When == r.When && sameDate(o.Start, r.Start)
@@ -114,6 +116,24 @@ func (s *Saved) FollowUp(ctx context.Context, chatID, meetupID int64, start, at 
 		r.followUp, r.followAt = dialog.FollowUpOn, at
 	}
 	return true, nil
+}
+
+// StopNotices implements dialog.SavedStore.
+func (s *Saved) StopNotices(ctx context.Context, chatID int64) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.Err != nil {
+		return 0, s.Err
+	}
+	n := 0
+	for _, r := range s.rows[chatID] {
+		n += len(r.reminders)
+		r.reminders = nil
+		if r.followUp == dialog.FollowUpOn {
+			r.followUp, n = dialog.FollowUpOff, n+1
+		}
+	}
+	return n, nil
 }
 
 // Unsave implements dialog.SavedStore.
