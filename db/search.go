@@ -12,14 +12,14 @@ import (
 )
 
 // Ranking: results are ordered by distance in km plus a penalty for how
-// long until the next occurrence, so a meetup 2 km away next week and one
-// 5.5 km away tomorrow rank alike. Ongoing programmes count as a week away;
-// online meetups as onlineKm away.
+// long until the next occurrence (q.Order.KmPerDay a day: by default a
+// meetup 2 km away next week and one 5.5 km away tomorrow rank alike).
+// Ongoing programmes count as a week away; online meetups as onlineKm
+// away.
 const (
-	kmPerDayWait = 0.5
-	maxDaysWait  = 30
-	ongoingDays  = 7
-	onlineKm     = 5.0
+	maxDaysWait = 30
+	ongoingDays = 7
+	onlineKm    = 5.0
 )
 
 // Search returns published meetups near q.Near matching q's filters,
@@ -80,6 +80,9 @@ func checkQuery(q meetups.Query) (meetups.Query, error) {
 	if q.Now.IsZero() {
 		q.Now = time.Now()
 	}
+	if !q.Order.Valid() {
+		return q, meetups.Errorf(meetups.EINVALID, "search: order %q", q.Order)
+	}
 	return q, nil
 }
 
@@ -117,10 +120,14 @@ func searchSQL(q meetups.Query) (string, []any) {
 	if q.Language != "" {
 		filters = append(filters, "m.languages @> array["+arg(q.Language)+"::text]")
 	}
+	if !q.Before.IsZero() {
+		filters = append(filters, "m.next_start < "+arg(q.Before)+"::timestamptz")
+	}
 	if !exact.when {
 		filters = append(filters, "(m.schedule_kind = 'ongoing' or (m.slots & "+arg(int16(q.When))+"::smallint) <> 0)")
 	}
 	where := strings.Join(filters, "\n\t\tand ")
+	kmPerDayWait := q.Order.KmPerDay()
 	score := func(km, next string) string {
 		return fmt.Sprintf(`%s + %v * least(greatest(extract(epoch from (coalesce(%s, $4::timestamptz + interval '%d days') - $4::timestamptz)) / 86400.0, 0), %d)`,
 			km, kmPerDayWait, next, ongoingDays, maxDaysWait)

@@ -49,6 +49,14 @@ func TestSearchMatchesReference(t *testing.T) {
 				qs[i].Widen, qs[i].WidenMin, qs[i].IncludeOnline = []float64{1, 2, 3}, 4, false
 			}
 		}
+		switch i % 5 { // the orders and "this week", across the cases above
+		case 1:
+			qs[i].Order = meetups.OrderNearest
+		case 2:
+			qs[i].Order = meetups.OrderSoonest
+		case 3:
+			qs[i].Before = qs[i].Now.AddDate(0, 0, 7)
+		}
 	}
 	pages, empty := 0, 0
 	chosen := map[float64]int{}
@@ -137,7 +145,7 @@ func referenceAll(rows []db.SearchRow, q meetups.Query) []SearchScore {
 				next = *r.NextStart
 			}
 			days := min(max(next.Sub(q.Now).Hours()/24, 0), 30)
-			out = append(out, SearchScore{id: r.ID, km: km, score: km + 0.5*days})
+			out = append(out, SearchScore{id: r.ID, km: km, score: km + q.Order.KmPerDay()*days})
 		}
 	}
 	slices.SortFunc(out, func(a, b SearchScore) int {
@@ -156,6 +164,9 @@ func referenceAll(rows []db.SearchRow, q meetups.Query) []SearchScore {
 // (online meetups count as 5 km).
 func referenceMatch(r db.SearchRow, q meetups.Query) (float64, bool) {
 	if r.ScheduleKind != "ongoing" && r.NextStart == nil {
+		return 0, false
+	}
+	if !q.Before.IsZero() && (r.NextStart == nil || !r.NextStart.Before(q.Before)) {
 		return 0, false
 	}
 	if lo, hi, ok := q.AgeBand.Months(); ok && (r.AgeMax < lo || r.AgeMin > hi) {

@@ -22,6 +22,12 @@ type Query struct {
 	When Slots
 	// FreeOnly leaves out meetups that cost money.
 	FreeOnly bool
+	// Before, when set, keeps only meetups with a date before it ("this
+	// week"); ongoing programmes, which have no dates, are left out then.
+	Before time.Time
+	// Order is how results rank: near and soon together (the default),
+	// nearest first, or soonest first.
+	Order Order
 	// IncludeOnline adds online meetups (ranked as if a few km away).
 	IncludeOnline bool
 	// Widen, when set, lets the search choose the radius: the first of
@@ -36,6 +42,32 @@ type Query struct {
 	// Now is the moment "next occurrence" is counted from.
 	Now time.Time
 }
+
+// Order is how search results rank.
+type Order string
+
+// The orders a parent can choose.
+const (
+	OrderBalanced Order = ""     // distance plus half a km per day of waiting
+	OrderNearest  Order = "near" // distance first; the date only breaks ties
+	OrderSoonest  Order = "soon" // the date first; distance only breaks ties
+)
+
+// KmPerDay is what a day of waiting weighs against a kilometre in the
+// order: a meetup 2 km away next week and one 5.5 km away tomorrow rank
+// alike in the balanced order.
+func (o Order) KmPerDay() float64 {
+	switch o {
+	case OrderNearest:
+		return 0.01
+	case OrderSoonest:
+		return 10
+	}
+	return 0.5
+}
+
+// Valid reports whether o is one of the orders.
+func (o Order) Valid() bool { return o == OrderBalanced || o == OrderNearest || o == OrderSoonest }
 
 // Result is one meetup found, with how far it is and when it is next.
 type Result struct {
