@@ -36,6 +36,10 @@ type Search struct {
 	Theme    string          `json:"theme,omitempty"` // a Theme, or "any"
 	When     string          `json:"when,omitempty"`  // one of whenChoices
 	FreeOnly bool            `json:"free,omitempty"`
+	// Week keeps only meetups with a date in the coming 7 days.
+	Week bool `json:"week,omitempty"`
+	// Order is how the results rank (nearest, soonest, or both: "").
+	Order meetups.Order `json:"order,omitempty"`
 	// Radius is the radius of the results shown, in km.
 	Radius float64 `json:"radius,omitempty"`
 	Page   int     `json:"page,omitempty"`
@@ -172,7 +176,15 @@ func (t *turn) next(step string) {
 	}
 	switch step {
 	case stepFindWhere:
-		t.askAge()
+		// Three taps to meetups: once the place is known, the nearest
+		// meetups for anyone, at any time; the parent narrows them from
+		// the results. Choices an earlier search made stay.
+		for _, c := range []*string{&s.Age, &s.Kind, &s.Theme, &s.When} {
+			if *c == "" {
+				*c = "any"
+			}
+		}
+		t.results(t.in.Kind == InputButton)
 	case stepFindAge:
 		t.askKind()
 	case stepFindKind:
@@ -292,7 +304,13 @@ func roundPoint(p meetups.Point) meetups.Point {
 func (t *turn) query(radius float64, offset, limit int) meetups.Query {
 	s := t.s.Search
 	q := meetups.Query{Near: s.Place.Point, RadiusKm: radius, IncludeOnline: true, FreeOnly: s.FreeOnly,
-		Offset: offset, Limit: limit, Now: t.e.now()}
+		Offset: offset, Limit: limit, Now: t.e.now(), Order: s.Order}
+	if !s.Order.Valid() {
+		q.Order = meetups.OrderBalanced // an old or forged session
+	}
+	if s.Week {
+		q.Before = q.Now.AddDate(0, 0, 7)
+	}
 	if s.Age != "any" {
 		q.AgeBand = meetups.AgeBand(s.Age)
 	}

@@ -79,17 +79,29 @@ func loc(p meetups.Point) dialog.Input {
 	return dialog.Input{Kind: dialog.InputLocation, Location: &p}
 }
 
-// answer walks the questions after the place: age, kind, when.
+// answer narrows the results the place brought (for anyone, any time):
+// age, kind and part of the week from the results' refine buttons, each
+// "any" left as it is. It returns the last results (shown again when
+// nothing was narrowed).
 func (b findBundle) answer(t *testing.T, age, kind, when string) []dialog.Reply {
 	t.Helper()
-	b.do(t, press("fa:"+age))
-	if kind == "peer" {
-		b.do(t, press("fk:peer"))
-		b.do(t, press("ft:any"))
-	} else {
-		b.do(t, press("fk:"+kind))
+	var r []dialog.Reply
+	if age != "any" {
+		b.do(t, press("fl:age"))
+		r = b.do(t, press("fa:"+age))
 	}
-	return b.do(t, press("fw:"+when))
+	if kind != "any" {
+		b.do(t, press("fl:kind"))
+		r = b.do(t, press("fk:"+kind))
+	}
+	if when != "any" {
+		b.do(t, press("fl:when"))
+		r = b.do(t, press("fw:"+when))
+	}
+	if r == nil {
+		r = b.do(t, press("fl:show"))
+	}
+	return r
 }
 
 func TestFindByLocation(t *testing.T) {
@@ -100,18 +112,24 @@ func TestFindByLocation(t *testing.T) {
 	if r[0].Text != b.e.Text("nl", "find_where") || len(r[0].Keyboard) != 2 || !r[0].Keyboard[0][0].RequestLocation {
 		t.Fatalf("where: got=%+v", r[0])
 	}
+	// Three taps: find, share the location, and the meetups are there —
+	// for any age, kind and time, with the order said and ways to narrow.
 	r = b.do(t, loc(utrecht))
-	if !r[0].RemoveKeyboard || r[1].Text != b.e.Text("nl", "find_age") {
+	if len(r) != 2 || !r[0].RemoveKeyboard || !strings.HasPrefix(r[1].Text, b.e.Text("nl", "results_header", map[string]any{"Place": b.e.Text("nl", "find_your_location")})) ||
+		!strings.Contains(r[1].Text, b.e.Text("nl", "results_order_mix")) || !strings.Contains(r[1].Text, "Home-Start") {
 		t.Fatalf("after location: got=%+v", r)
 	}
-	if s := b.session(t); s.Search.Place.Point != (meetups.Point{Lat: 52.091, Lon: 5.121}) {
-		t.Errorf("stored place not rounded to ~100 m: %+v", s.Search.Place.Point)
+	if got := strings.Join(buttonData(r[1]), ","); got != "r:d:1,r:d:2,r:d:5,r:more,fl:age,fl:kind,fl:when,r:week,r:free,r:order:near,r:order:soon,r:wider,r:filters,menu" {
+		t.Errorf("first results' buttons: got=%s", got)
+	}
+	if s := b.session(t); s.Search.Place.Point != (meetups.Point{Lat: 52.091, Lon: 5.121}) || s.Search.Age != "any" || s.Step != "find_results" {
+		t.Errorf("stored place not rounded to ~100 m, or choices not 'any': %+v", s.Search)
+	}
+	r = b.do(t, press("fl:age"))
+	if r[0].Text != b.e.Text("nl", "find_age") || r[0].EditMessageID != 7 {
+		t.Fatalf("age question: got=%+v", r[0])
 	}
 	r = b.do(t, press("fa:0-1"))
-	if r[0].Text != b.e.Text("nl", "find_kind") || r[0].EditMessageID != 7 {
-		t.Fatalf("kind question: got=%+v", r[0])
-	}
-	r = b.answer(t, "0-1", "any", "any")[0:1]
 	res := r[0]
 	if res.EditMessageID != 7 {
 		t.Errorf("results should replace the question message")
@@ -130,7 +148,7 @@ func TestFindByLocation(t *testing.T) {
 			t.Errorf("results lack %q:\n%s", want, res.Text)
 		}
 	}
-	if got := strings.Join(buttonData(res), ","); got != "r:d:1,r:d:2,r:d:5,r:more,r:filters,menu" {
+	if got := strings.Join(buttonData(res), ","); got != "r:d:1,r:d:2,r:d:5,r:more,fl:age,fl:kind,fl:when,r:week,r:free,r:order:near,r:order:soon,r:wider,r:filters,menu" {
 		t.Errorf("result buttons: got=%s", got)
 	}
 	q := b.cat.Queries[len(b.cat.Queries)-1]
@@ -221,9 +239,10 @@ func TestFindWidensAndNeverDeadEnds(t *testing.T) {
 		!strings.Contains(r[0].Text, "Babycafé Verderop") {
 		t.Errorf("widened: got=%q", r[0].Text)
 	}
-	// One search chose the radius: 25 km, as 10 km held fewer than a page.
-	if len(b.cat.Queries) != 1 || fmt.Sprint(b.cat.Queries[0].Widen) != "[5 10 25]" || b.cat.Queries[0].WidenMin != 3 {
-		t.Errorf("searches: got=%+v, want one widening over [5 10 25] to 3", b.cat.Queries)
+	// One search per display chose the radius: 25 km, as 10 km held fewer
+	// than a page (the first for any kind, the second for baby cafés).
+	if len(b.cat.Queries) != 2 || fmt.Sprint(b.cat.Queries[1].Widen) != "[5 10 25]" || b.cat.Queries[1].WidenMin != 3 {
+		t.Errorf("searches: got=%+v, want one widening over [5 10 25] to 3 each time", b.cat.Queries)
 	}
 
 	// Nothing at all: say so kindly, and offer wider, other choices, volunteers.
@@ -288,17 +307,16 @@ func TestFindCatalogueDownKeepsDialog(t *testing.T) {
 	t.Parallel()
 	b := setupFind(t, fixture())
 	b.do(t, loc(utrecht))
-	b.do(t, press("fa:0-1"))
-	b.do(t, press("fk:any"))
+	b.do(t, press("fl:age"))
 	b.cat.Err = errors.New("connection refused")
-	if _, err := b.e.Handle(context.Background(), chat, press("fw:any")); err == nil {
+	if _, err := b.e.Handle(context.Background(), chat, press("fa:0-1")); err == nil {
 		t.Fatal("got nil error with the catalogue down")
 	}
-	if s := b.session(t); s.Step != "find_when" {
-		t.Errorf("step: got=%q, want find_when (nothing lost)", s.Step)
+	if s := b.session(t); s.Step != "find_age" || s.Search.Age != "any" || !s.Search.Editing {
+		t.Errorf("session: step %q, search %+v; want the age question as it was (nothing lost)", s.Step, s.Search)
 	}
 	b.cat.Err = nil
-	if r := b.do(t, press("fw:any")); !strings.Contains(r[0].Text, "Babycafé De Wieg") {
+	if r := b.do(t, press("fa:0-1")); !strings.Contains(r[0].Text, "Babycafé De Wieg") {
 		t.Errorf("retry: got=%q", r[0].Text)
 	}
 }
@@ -308,11 +326,9 @@ func TestFindEnglish(t *testing.T) {
 	b := setupFind(t, fixture())
 	in := loc(utrecht)
 	in.Lang = "en"
-	b.do(t, in)
-	r := b.do(t, dialog.Input{Kind: dialog.InputButton, Data: "fa:any", MessageID: 7, Lang: "en"})
-	r = b.do(t, dialog.Input{Kind: dialog.InputButton, Data: "fk:any", MessageID: 7, Lang: "en"})
-	r = b.do(t, dialog.Input{Kind: dialog.InputButton, Data: "fw:any", MessageID: 7, Lang: "en"})
-	for _, want := range []string{"tomorrow, 10:00–11:30, every week", "Wed 25 Nov, 09:30–11:00, every week", "0.5 km", "€2.50", "Dutch, English", "(sample)"} {
+	r := b.do(t, in)[1:]
+	for _, want := range []string{"tomorrow, 10:00–11:30, every week", "Wed 25 Nov, 09:30–11:00, every week", "0.5 km", "€2.50", "Dutch, English", "(sample)",
+		b.e.Text("en", "results_order_mix")} {
 		if !strings.Contains(r[0].Text, want) {
 			t.Errorf("English results lack %q:\n%s", want, r[0].Text)
 		}

@@ -62,8 +62,9 @@ func (t *turn) startReferral(payload string) (meetups.ReferralLink, bool) {
 }
 
 // presetSearch starts the meetup search at a referral link's area: the
-// place is set, the next question (age) is asked, and the parent can
-// change the place later from the results like any other choice.
+// place is set and the nearest meetups are shown at once, as after a
+// place the parent gave; she narrows them, or changes the place, from the
+// results like any other choice.
 func (t *turn) presetSearch(area meetups.Place) {
 	t.s.Search = &Search{Place: &area}
 	label := area.Label
@@ -71,7 +72,7 @@ func (t *turn) presetSearch(area meetups.Place) {
 		label = t.T("find_your_location")
 	}
 	t.say("ref_area", map[string]any{"Place": label})
-	t.askAge()
+	t.next(stepFindWhere)
 }
 
 // countReferral counts event for the link the chat came through, once

@@ -141,16 +141,16 @@ func TestStartReferral(t *testing.T) {
 		b := setupRef(t)
 		r := b.as(t, refParent, cmd("start", b.area.Payload()))
 		if len(r) != 3 || !strings.Contains(r[0].Text, b.T("greeting")) || !strings.Contains(r[0].Text, b.T("privacy_line")) {
-			t.Fatalf("want greeting, area, age question; got=%+v", r)
+			t.Fatalf("want greeting, area, results; got=%+v", r)
 		}
 		if want := b.T("ref_area", map[string]any{"Place": "3512JE Utrecht"}); r[1].Text != want {
 			t.Errorf("area line: got=%q, want %q", r[1].Text, want)
 		}
-		if r[2].Text != b.T("find_age") || len(r[2].Buttons) != 6 {
-			t.Errorf("the search should go on with the age: got=%+v", r[2])
+		if !strings.Contains(r[2].Text, "Peutergroep Kleine Stapjes") {
+			t.Errorf("the meetups near the area should come at once: got=%+v", r[2])
 		}
 		s := b.session(t, refParent)
-		if s.Step != "find_age" || s.Search == nil || s.Search.Place == nil || *s.Search.Place != utrechtArea {
+		if s.Step != "find_results" || s.Search == nil || s.Search.Place == nil || *s.Search.Place != utrechtArea {
 			t.Errorf("session: step %q search %+v", s.Step, s.Search)
 		}
 		if s.Referral == nil || s.Referral.Link != b.area.ID || !s.Referral.Started.Equal(testNow) || s.StartPayload != b.area.Payload() {
@@ -160,9 +160,8 @@ func TestStartReferral(t *testing.T) {
 			t.Errorf("starts: got=%d, want 1", n)
 		}
 		// The place can still be changed the usual way, from the results.
-		b.as(t, refParent, press("fa:0-1"))
-		b.as(t, refParent, press("fk:any"))
-		res := b.as(t, refParent, press("fw:any"))
+		b.as(t, refParent, press("fl:age"))
+		res := b.as(t, refParent, press("fa:0-1"))
 		if !strings.Contains(res[0].Text, "Peutergroep Kleine Stapjes") {
 			t.Fatalf("results near the preset area: got=%q", res[0].Text)
 		}
@@ -260,11 +259,12 @@ func TestStartReferral(t *testing.T) {
 		b := setupRef(t)
 		b.refs.CountErr = errors.New("database down")
 		r := b.as(t, refParent, cmd("start", b.area.Payload()))
-		if len(r) != 3 || r[2].Text != b.T("find_age") {
+		if len(r) != 3 || !strings.Contains(r[2].Text, "Peutergroep Kleine Stapjes") {
 			t.Errorf("want the preset search, got=%+v", r)
 		}
-		// Lost, not retried: the session remembers it as counted.
-		if s := b.session(t, refParent); len(s.Referral.Counted) != 1 {
+		// Lost, not retried: the session remembers them as counted (the
+		// start, and the search the link's area began at once).
+		if s := b.session(t, refParent); len(s.Referral.Counted) != 2 {
 			t.Errorf("counted %v", s.Referral.Counted)
 		}
 	})
@@ -293,9 +293,8 @@ func (b refBundle) searchAndDraft(t *testing.T, chat int64) {
 	t.Helper()
 	b.as(t, chat, cmd("zoek", ""))
 	b.as(t, chat, text("Utrecht"))
+	b.as(t, chat, press("fl:age"))
 	b.as(t, chat, press("fa:0-1"))
-	b.as(t, chat, press("fk:any"))
-	b.as(t, chat, press("fw:any"))
 	b.as(t, chat, cmd("vraag", ""))
 	b.as(t, chat, press("an:babysit"))
 	b.as(t, chat, press("aw:friend"))

@@ -29,6 +29,9 @@ const (
 	btnFilterWhen    = "fl:when"
 	btnFilterFree    = "fl:free"
 	btnFilterShow    = "fl:show"
+	btnResultWeek    = "r:week"   // in the coming 7 days, or any time
+	btnResultFree    = "r:free"   // free only, or any cost
+	btnResultOrder   = "r:order:" // + "mix", "near" or "soon"
 )
 
 // results searches and shows the current page. A new search (Radius 0)
@@ -78,6 +81,7 @@ func (t *turn) results(edit bool) {
 	}
 	var b strings.Builder
 	b.WriteString(t.T("results_header", map[string]any{"Place": label}))
+	b.WriteString("\n" + t.T("results_order_"+orderName(s.Order)))
 	if widened > 0 {
 		b.WriteString("\n" + t.T("results_widened", map[string]any{"From": widened, "To": s.Radius}))
 	}
@@ -99,11 +103,59 @@ func (t *turn) results(edit bool) {
 	if len(nav) > 0 {
 		rows = append(rows, nav)
 	}
-	rows = append(rows, []Button{{Text: t.T("results_filters"), Data: btnResultFilters}}, []Button{{Text: t.T("button_menu"), Data: btnMenu}})
+	rows = append(rows, t.refineRows()...)
 	t.show(Reply{Text: b.String(), Buttons: rows}, edit)
 	// Every display of a page counts once for the meetups on it: a new
 	// page, and the same page again (back from a card, after a hint).
 	t.count(meetups.CountShown, s.Shown...)
+}
+
+// refineRows are the results' ways to narrow or widen them, keeping the
+// place: age, kind, part of the week; the coming 7 days and free only (on
+// and off); the order; further away while there is further; the other
+// choices and the menu.
+func (t *turn) refineRows() [][]Button {
+	s := t.s.Search
+	on := func(id string, v bool) string {
+		if v {
+			return "✓ " + t.T(id)
+		}
+		return t.T(id)
+	}
+	rows := [][]Button{
+		{{Text: t.T("refine_age"), Data: btnFilterAge}, {Text: t.T("refine_kind"), Data: btnFilterKind}, {Text: t.T("refine_when"), Data: btnFilterWhen}},
+		{{Text: on("refine_week", s.Week), Data: btnResultWeek}, {Text: on("refine_free", s.FreeOnly), Data: btnResultFree}},
+	}
+	var order []Button
+	for _, o := range []meetups.Order{meetups.OrderBalanced, meetups.OrderNearest, meetups.OrderSoonest} {
+		if o != s.Order {
+			order = append(order, Button{Text: t.T("order_" + orderName(o)), Data: btnResultOrder + orderName(o)})
+		}
+	}
+	rows = append(rows, order)
+	if s.Radius < widestRadius {
+		rows = append(rows, []Button{{Text: t.T("results_wider"), Data: btnResultWider}})
+	}
+	return append(rows, []Button{{Text: t.T("results_filters"), Data: btnResultFilters}, {Text: t.T("button_menu"), Data: btnMenu}})
+}
+
+// orderName names an order in button data and locale ids.
+func orderName(o meetups.Order) string {
+	if o == meetups.OrderBalanced || !o.Valid() {
+		return "mix"
+	}
+	return string(o)
+}
+
+// nextRadius is the radius after r when looking further: the next of
+// radii, then widestRadius.
+func nextRadius(r float64) float64 {
+	for _, x := range radii {
+		if x > r {
+			return x
+		}
+	}
+	return widestRadius
 }
 
 // show edits the message a button was on, or sends a new one.
@@ -204,7 +256,26 @@ func (t *turn) resultButton(data string) bool {
 	case data == btnResultFilters:
 		t.filters()
 	case data == btnResultWider:
-		s.Radius, s.Page = widestRadius, 0
+		if s.Radius >= widestRadius {
+			return false
+		}
+		s.Radius, s.Page = nextRadius(s.Radius), 0
+		t.results(true)
+	case data == btnResultWeek:
+		s.Week, s.Radius, s.Page = !s.Week, 0, 0
+		t.results(true)
+	case data == btnResultFree:
+		s.FreeOnly, s.Radius, s.Page = !s.FreeOnly, 0, 0
+		t.results(true)
+	case strings.HasPrefix(data, btnResultOrder):
+		o := meetups.Order(strings.TrimPrefix(data, btnResultOrder))
+		if o == "mix" {
+			o = meetups.OrderBalanced
+		}
+		if !o.Valid() || o == s.Order {
+			return false
+		}
+		s.Order, s.Page = o, 0
 		t.results(true)
 	case data == btnResultVol:
 		s.Kind, s.Theme, s.When, s.Radius = "vol", "", "any", 0

