@@ -190,3 +190,32 @@ func TestTerminalSearch(t *testing.T) {
 	text := out.String()
 	assertInOrder(t, text, []string{"1. ☕ Babycafé 0.3 km", "2. ☕ Babycafé 1.0 km", "Babycafé 0.3 km", "📍 Babycafé 0.3 km"})
 }
+
+// TestMeetupsInThreeTaps: from /start, the menu's "find" and sharing the
+// location bring the nearest meetups — no question in between.
+func TestMeetupsInThreeTaps(t *testing.T) {
+	e := setupE2E(t)
+	cafés(t, e.cat, 0.5, 1.5)
+	const parent = 2101
+	e.tg.SendCommand(parent, "nl", "/start") // 1
+	e.tg.Next(t, parent)
+	menu := e.expectMenu(t, parent, "nl")
+	e.tg.Click(t, menu, e.loc.T("nl", "menu_find")) // 2
+	e.expectText(t, parent, "nl", "find_where")
+	e.tg.SendLocation(parent, "nl", utrecht.Lat, utrecht.Lon) // 3
+	e.tg.Next(t, parent)                                      // the location keyboard goes away
+	res := e.tg.Next(t, parent)
+	assertInOrder(t, res.Text(), []string{e.loc.T("nl", "results_order_mix"), "1. ☕ Babycafé 0.5 km", "2. ☕ Babycafé 1.5 km"})
+	for _, label := range []string{"refine_age", "refine_kind", "refine_when", "refine_week", "refine_free", "order_near", "order_soon", "results_wider"} {
+		if _, ok := res.FindButton(e.loc.T("nl", label)); !ok {
+			t.Errorf("the results lack the %s button", label)
+		}
+	}
+	// Within 7 days narrows them and says so on its button.
+	e.tg.Click(t, res, e.loc.T("nl", "refine_week"))
+	if week := e.tg.Next(t, parent); !strings.Contains(week.Text(), "Babycafé 0.5 km") {
+		t.Errorf("within 7 days: got %q", week.Text())
+	} else if _, ok := week.FindButton("✓ " + e.loc.T("nl", "refine_week")); !ok {
+		t.Errorf("the within-7-days button is not ticked: %+v", week.InlineKeyboard())
+	}
+}
