@@ -319,14 +319,22 @@ func (e *Engine) Apology(appLang string) []Reply {
 // command list a front end registers (Telegram's setMyCommands).
 type Command struct{ Name, Description string }
 
-// Commands lists the commands the bot understands, described in lang.
+// Commands lists the commands the bot understands, named and described
+// in lang: Dutch names for a Dutch menu, English ones for an English one
+// (each flow understands both, flows.go).
 func (e *Engine) Commands(lang string) []Command {
 	var cmds []Command
-	for _, c := range []struct{ name, id string }{
-		{"start", "cmd_start"}, {e.loc.T(lang, "cmd_urgent_name"), "cmd_urgent"}, {"zoek", "cmd_zoek"}, {"vraag", "cmd_vraag"}, {"bewaard", "cmd_bewaard"}, {"help", "cmd_help"}, {"privacy", "cmd_privacy"},
-		{"vergeet", "cmd_vergeet"}, {"taal", "cmd_taal"}, {"stop", "cmd_stop"},
+	for _, c := range []struct{ nl, en, id string }{
+		{"start", "start", "cmd_start"}, {"hulp", "urgent", "cmd_urgent"}, {"zoek", "find", "cmd_zoek"},
+		{"vraag", "ask", "cmd_vraag"}, {"bewaard", "saved", "cmd_bewaard"}, {"help", "help", "cmd_help"},
+		{"privacy", "privacy", "cmd_privacy"}, {"vergeet", "forget", "cmd_vergeet"}, {"taal", "language", "cmd_taal"},
+		{"stop", "stop", "cmd_stop"},
 	} {
-		cmds = append(cmds, Command{Name: c.name, Description: e.loc.T(lang, c.id)})
+		name := c.nl
+		if e.Lang(lang) != "nl" {
+			name = c.en
+		}
+		cmds = append(cmds, Command{Name: name, Description: e.loc.T(lang, c.id)})
 	}
 	return cmds
 }

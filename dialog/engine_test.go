@@ -389,3 +389,40 @@ func TestApologyAndCommands(t *testing.T) {
 		}
 	}
 }
+
+// TestEnglishSessionSpeaksEnglishCommands: a parent whose app is English
+// never reads a Dutch command name — in the greeting, help, privacy, the
+// results, saving, reminders, /stop — and the English names work.
+func TestEnglishSessionSpeaksEnglishCommands(t *testing.T) {
+	t.Parallel()
+	cat := &dialogtest.Catalogue{Meetups: fixture()}
+	store := dialogtest.NewMemStore()
+	e, err := dialog.New(store, dialog.Options{Now: func() time.Time { return testNow }, Catalogue: cat,
+		Saved: &dialogtest.Saved{Catalogue: cat}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	en := func(in dialog.Input) dialog.Input { in.Lang = "en"; return in }
+	var all []dialog.Reply
+	for _, in := range []dialog.Input{
+		cmd("start", ""), cmd("help", ""), cmd("privacy", ""), cmd("find", ""), loc(utrecht), press("r:d:1"), press("r:sv:1"),
+		press("r:rm:1"), press("r:rb:1"), cmd("saved", ""), cmd("ask", ""), cmd("language", ""), cmd("urgent", ""), cmd("stop", ""),
+		cmd("forget", ""), press("forget:no"), cmd("zoekk", ""),
+	} {
+		r, err := e.Handle(context.Background(), chat, en(in))
+		if err != nil {
+			t.Fatalf("%+v: %v", in, err)
+		}
+		all = append(all, r...)
+	}
+	for _, r := range all {
+		for _, dutch := range []string{"/zoek", "/vraag", "/bewaard", "/vergeet", "/taal", "/hulp", "/nieuw", "/mijn"} {
+			if strings.Contains(r.Text, dutch) {
+				t.Errorf("an English reply names %s:\n%s", dutch, r.Text)
+			}
+		}
+	}
+	if s, _ := store.LoadSession(context.Background(), chat); s.Lang != "en" {
+		t.Errorf("session language %q", s.Lang)
+	}
+}

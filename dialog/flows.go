@@ -86,7 +86,7 @@ var flows = []*flow{
 	{
 		name: "find", doc: "find a meetup near a place: where, then age, kind, theme and time, results, a card to keep", who: "parent",
 		files:    []string{"find.go", "results.go", "card.go", "keep.go", "referral.go"},
-		commands: []string{"zoek", "search"},
+		commands: []string{"zoek", "find", "search"},
 		buttons:  []string{btnFind, btnFindAge, btnFindKind, btnFindTheme, btnFindWhen, btnResults, btnFilter, btnFindPick},
 		steps: []flowStep{
 			{name: stepFindWhere, next: []string{stepFindAge, stepFindResults, stepMenu}},
