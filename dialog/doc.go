@@ -10,7 +10,7 @@
 //
 // The flows (generated from flows.go: go test ./dialog -run TestFlowsDocument -update)
 //
-//	menu      code     turn.go
+//	menu      code     turn.go words.go
 //	          buttons  menu menu:support menu:settings settings:privacy settings:forget lang: forget:
 //	          words    menu.<lang>.yaml
 //	safety    code     safety.go

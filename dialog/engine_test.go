@@ -426,3 +426,62 @@ func TestEnglishSessionSpeaksEnglishCommands(t *testing.T) {
 		t.Errorf("session language %q", s.Lang)
 	}
 }
+
+// TestPlainWords: what a parent types instead of a button is answered as
+// meant, never with "I don't understand".
+func TestPlainWords(t *testing.T) {
+	t.Parallel()
+	cat := &dialogtest.Catalogue{Meetups: fixture()}
+	for _, c := range []struct {
+		in   dialog.Input
+		want string // the first reply's locale id
+	}{
+		{text("hallo"), "words_hello"},
+		{text("Hoi!"), "words_hello"},
+		{text("help"), "help"},
+		{text("Help?"), "help"},
+		{text("zoek"), "find_where"},
+		{text("find"), "find_where"},
+		{text("vraag"), "ask_need"},
+		{text("ik weet het niet"), "words_unsure"},
+		{text("Weet ik niet..."), "words_unsure"},
+		{text("1"), "find_where"},
+		{text("2"), "ask_need"},
+		{text("3"), "support"},
+		{text("4"), "settings_prompt"},
+		{cmd("zoekk", ""), "words_did_you_mean"},
+		{cmd("vergeeet", ""), "words_did_you_mean"},
+		{cmd("xyzzyq", ""), "hint_unknown"},
+		{text("blablabla"), "hint_unknown"},
+	} {
+		store := dialogtest.NewMemStore()
+		e, err := dialog.New(store, dialog.Options{Now: func() time.Time { return testNow }, Catalogue: cat})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := testBundle{e: e, store: store}
+		b.do(t, cmd("start", ""))
+		r := b.do(t, c.in)
+		data := map[string]any{"Days": 30, "SavedDays": 90, "Command": "/zoek"}
+		if c.in.Command == "vergeeet" {
+			data["Command"] = "/vergeet"
+		}
+		want := b.e.Text("nl", c.want, data)
+		if c.want == "words_hello" || c.want == "words_unsure" || c.want == "help" || c.want == "hint_unknown" {
+			if r[0].Text != want || len(r) < 2 {
+				t.Errorf("%+v: got %q, want %q and the question after it", c.in, r[0].Text, want)
+			}
+			continue
+		}
+		if r[0].Text != want {
+			t.Errorf("%+v: got %q, want %q", c.in, r[0].Text, want)
+		}
+	}
+	// At another question a number is an answer there, not the menu.
+	b := setup(t)
+	b.do(t, cmd("vraag", ""))
+	b.do(t, press("an:babysit"))
+	if r := b.do(t, text("1")); r[0].Text == b.e.Text("nl", "find_where") {
+		t.Error("a number at the 'whom' question opened the search")
+	}
+}

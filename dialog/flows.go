@@ -63,7 +63,7 @@ type flowStep struct {
 var flows = []*flow{
 	{
 		name: "menu", doc: "the greeting, the main menu, settings (language, privacy) and erasing the chat", who: "anyone",
-		files:    []string{"turn.go"},
+		files:    []string{"turn.go", "words.go"},
 		commands: []string{"start", "menu", "help", "privacy", "vergeet", "forget", "taal", "language", "lang", "stop"},
 		buttons:  []string{btnMenu, btnSupport, btnSettings, btnPrivacy, btnForget, btnLangPrefix, "forget:"},
 		steps: []flowStep{

@@ -166,6 +166,9 @@ func (t *turn) text() {
 	if f := flowByStep[t.s.Step]; f != nil && f.text != nil && f.text(t, text) {
 		return
 	}
+	if t.understood(text) {
+		return
+	}
 	t.hint("hint_unknown")
 }
 
@@ -183,6 +186,9 @@ func (t *turn) location() {
 func (t *turn) command() {
 	if f := flowByCommand[t.in.Command]; f != nil {
 		f.command(t, t.in.Command)
+		return
+	}
+	if t.didYouMean(t.in.Command) {
 		return
 	}
 	t.hint("hint_unknown")
@@ -252,12 +258,7 @@ func (t *turn) menuButton(data string) bool {
 	case data == btnSupport:
 		t.edit(Reply{Text: t.T("support"), Buttons: t.backToMenu()})
 	case data == btnSettings:
-		t.edit(Reply{Text: t.T("settings_prompt"), Buttons: [][]Button{
-			{{Text: t.T("settings_lang"), Data: btnLangPrefix}},
-			{{Text: t.T("settings_privacy"), Data: btnPrivacy}},
-			{{Text: t.T("settings_forget"), Data: btnForget}},
-			{{Text: t.T("button_menu"), Data: btnMenu}},
-		}})
+		t.edit(t.settingsReply())
 	case data == btnLangPrefix:
 		t.edit(t.langQuestion())
 	case strings.HasPrefix(data, btnLangPrefix) && supported(strings.TrimPrefix(data, btnLangPrefix)):
@@ -339,4 +340,14 @@ func (t *turn) stop() {
 		}
 		t.out = append(t.out, Reply{Text: text, RemoveKeyboard: true})
 	})
+}
+
+// settingsReply is the settings screen.
+func (t *turn) settingsReply() Reply {
+	return Reply{Text: t.T("settings_prompt"), Buttons: [][]Button{
+		{{Text: t.T("settings_lang"), Data: btnLangPrefix}},
+		{{Text: t.T("settings_privacy"), Data: btnPrivacy}},
+		{{Text: t.T("settings_forget"), Data: btnForget}},
+		{{Text: t.T("button_menu"), Data: btnMenu}},
+	}}
 }
