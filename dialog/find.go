@@ -75,6 +75,9 @@ const (
 // radii are tried in turn until enough results are found.
 var radii = []float64{5, 10, 25}
 
+// volunteerRadii are those for volunteer programmes (Search.radii).
+var volunteerRadii = []float64{10, 25, widestRadius}
+
 // widestRadius is how far "look further away" goes.
 const widestRadius = 50
 

@@ -48,14 +48,15 @@ func (t *turn) results(edit bool) {
 		// One search chooses the radius: the first of radii with a full
 		// page, else the widest.
 		s.Page = 0
-		s.Radius = radii[len(radii)-1]
+		rs := s.radii()
+		s.Radius = rs[len(rs)-1]
 		q := t.query(s.Radius, 0, resultsOnPage+1)
-		q.Widen, q.WidenMin = radii, resultsOnPage
+		q.Widen, q.WidenMin = rs, resultsOnPage
 		if found, err = t.e.catalogue.Search(t.ctx, q); len(found) > 0 {
 			s.Radius = found[0].RadiusKm
 		}
-		if s.Radius > radii[0] && len(found) > 0 {
-			widened = radii[0]
+		if s.Radius > rs[0] && len(found) > 0 {
+			widened = rs[0]
 		}
 	} else {
 		found, err = t.e.catalogue.Search(t.ctx, t.query(s.Radius, s.Page*resultsOnPage, resultsOnPage+1))
@@ -158,6 +159,16 @@ func nextRadius(r float64) float64 {
 	return widestRadius
 }
 
+// radii are the radii a new search widens over: volunteer programmes come
+// to a parent's home and serve a whole region, so they are looked for up
+// to widestRadius at once; a parent with nobody to ask finds one.
+func (s *Search) radii() []float64 {
+	if s.Kind == "vol" {
+		return volunteerRadii
+	}
+	return radii
+}
+
 // show edits the message a button was on, or sends a new one.
 func (t *turn) show(r Reply, edit bool) {
 	if edit {
@@ -188,7 +199,11 @@ func (t *turn) nothingFound(edit bool) {
 		rows = append(rows, []Button{{Text: t.T("results_volunteer"), Data: btnResultVol}})
 	}
 	rows = append(rows, []Button{{Text: t.T("button_menu"), Data: btnMenu}})
-	t.show(Reply{Text: t.T("results_none", map[string]any{"Km": s.Radius}), Buttons: rows}, edit)
+	none := "results_none"
+	if s.Radius >= widestRadius {
+		none = "results_none_widest" // no "shall I look further?" when there is no further
+	}
+	t.show(Reply{Text: t.T(none, map[string]any{"Km": s.Radius}), Buttons: rows}, edit)
 }
 
 // entry is one result in the list: what, how far and where, when, cost and

@@ -11,6 +11,7 @@ import (
 	"github.com/ouderkring/ouderkring/db"
 	"github.com/ouderkring/ouderkring/db/dbtest"
 	"github.com/ouderkring/ouderkring/meetups"
+	"github.com/ouderkring/ouderkring/meetups/demo"
 )
 
 var utrecht = meetups.Point{Lat: 52.0907, Lon: 5.1214}
@@ -217,5 +218,30 @@ func TestMeetupsInThreeTaps(t *testing.T) {
 		t.Errorf("within 7 days: got %q", week.Text())
 	} else if _, ok := week.FindButton("✓ " + e.loc.T("nl", "refine_week")); !ok {
 		t.Errorf("the within-7-days button is not ticked: %+v", week.InlineKeyboard())
+	}
+}
+
+// TestVolunteerFoundFromUtrecht: a parent with nobody to ask, in Utrecht,
+// asks for a volunteer's support: the sample catalogue has a programme
+// near every town, and the search looks as far as 50 km for one.
+func TestVolunteerFoundFromUtrecht(t *testing.T) {
+	e := setupE2E(t)
+	if _, err := e.cat.ReplaceSamples(context.Background(), demo.Generate(1, 400, time.Now()), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	const parent = 2201
+	e.tg.SendCommand(parent, "nl", "/vraag")
+	q := e.expectText(t, parent, "nl", "ask_need")
+	e.tg.Click(t, q, e.loc.T("nl", "need_babysit"))
+	q = e.expectText(t, parent, "nl", "ask_whom")
+	e.tg.PressButton(parent, "nl", q.MessageID(), "aw:nobody")
+	nobody := e.tg.Next(t, parent)
+	e.tg.PressButton(parent, "nl", nobody.MessageID(), "nb:vol")
+	e.expectText(t, parent, "nl", "find_where")
+	e.tg.SendLocation(parent, "nl", utrecht.Lat, utrecht.Lon)
+	e.tg.Next(t, parent) // the location keyboard goes away
+	res := e.tg.Next(t, parent)
+	if !strings.Contains(res.Text(), "1. 🤝") {
+		t.Fatalf("a volunteer programme from Utrecht: got %q", res.Text())
 	}
 }

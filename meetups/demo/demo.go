@@ -134,6 +134,13 @@ func (v *vars) fill(s string) string {
 
 func (g *generator) meetup(m *meetups.Meetup, p *meetups.Point, i int) {
 	t := g.town()
+	// The first meetups are a volunteer programme in each town in turn,
+	// so every town has one near it, as real coverage has (Home-Start,
+	// Buurtgezinnen: a parent with nobody to ask always finds one).
+	forceVolunteer := i < len(g.towns)
+	if forceVolunteer {
+		t = &g.towns[i]
+	}
 	v := &vars{town: t, wijk: pick(g, t.Districts), huis: pick(g, houseNames),
 		school: pick(g, schoolKinds) + " " + pick(g, schoolNames), college: pick(g, collegeNames),
 		speeltuin: pick(g, speeltuinNames), boerderij: pick(g, boerderijNames)}
@@ -141,6 +148,9 @@ func (g *generator) meetup(m *meetups.Meetup, p *meetups.Point, i int) {
 	var o *offer
 	var venues, orgs []string
 	m.Kind = g.kind()
+	if forceVolunteer {
+		m.Kind = meetups.KindVolunteerSupport
+	}
 	switch m.Kind {
 	case meetups.KindBabyCafe:
 		o, venues, orgs = g.babyCafe(m, v)
