@@ -44,6 +44,11 @@ type Ask struct {
 	Whom     string    `json:"whom,omitempty"`
 	When     string    `json:"when,omitempty"`
 	WhenText string    `json:"when_text,omitempty"`
+	// WhenDay and WhenPart are WhenText read as a day ("donderdag",
+	// "friday afternoon"), so the message names it in its own language
+	// and as a date; zero when the text is something else ("na school").
+	WhenDay  time.Time `json:"when_day,omitzero"`
+	WhenPart string    `json:"when_part,omitempty"`
 	Offer    string    `json:"offer,omitempty"`
 	Tone     string    `json:"tone,omitempty"`
 	Lang     string    `json:"lang,omitempty"`
@@ -90,6 +95,7 @@ const (
 	btnDraftEdit = "ad:edit"
 	btnDraftShr  = "ad:share"
 	btnDraftDone = "ad:done"
+	btnDraftTo   = "ad:to:" // + a language: the message in that language
 	btnWhomNone  = "aw:nobody"
 )
 
@@ -170,6 +176,10 @@ func (t *turn) advance(step string) {
 	case stepAskNeed, stepAskNeedText:
 		t.askWhom()
 	case stepAskWhom:
+		if a.Meetup != nil && a.Need == "come_along" {
+			t.askOffer() // the meetup has its own date: no "when?"
+			return
+		}
 		t.askWhenHelp()
 	case stepAskWhen, stepAskWhenText:
 		t.askOffer()
@@ -264,6 +274,7 @@ func (t *turn) askText(text string) bool {
 			return true
 		}
 		a.WhenText = text
+		a.WhenDay, a.WhenPart, _ = typedDay(text, t.e.now())
 		t.advance(stepAskWhenText)
 	default:
 		return false
@@ -359,10 +370,13 @@ func (t *turn) draft() string {
 	}
 	d := Draft{Need: a.Need, NeedText: a.NeedText, Name: a.Name, Whom: a.Whom, When: a.When, WhenText: a.WhenText,
 		Offer: a.Offer, Tone: a.Tone, Lang: a.Lang, Variant: a.Variant}
+	if !a.WhenDay.IsZero() {
+		d.WhenText = t.e.loc.dayIn(a.Lang, a.WhenDay, a.WhenPart)
+	}
 	if a.Meetup != nil {
-		in := *t
-		in.lang = a.Lang // the date in the message's language, not the chat's
-		d.Meetup = &DraftMeetup{Title: a.Meetup.Title, Place: a.Meetup.Place, When: in.occurrence(a.Meetup.Next)}
+		// The date in the message's language, not the chat's, and as a
+		// date: "morgen" is wrong by the time it is read.
+		d.Meetup = &DraftMeetup{Title: a.Meetup.Title, Place: a.Meetup.Place, When: t.e.loc.occurrenceIn(a.Lang, a.Meetup.Next)}
 	}
 	return t.e.loc.ComposeDraft(d)
 }
@@ -373,7 +387,27 @@ func (t *turn) showDraft() {
 	t.s.Step = stepAskDraft
 	t.show(Reply{Text: t.T("ask_draft_intro")}, t.in.Kind == InputButton)
 	t.out = append(t.out, t.draftReply())
+	t.flagOtherLanguage()
 	t.countReferral(meetups.ReferralDrafted)
+}
+
+// flagOtherLanguage notices a request typed in another language than the
+// message's ("boodschappen doen" in an English message) and offers the
+// message in that language; the parent may also keep it as it is.
+func (t *turn) flagOtherLanguage() {
+	a := t.s.Ask
+	typed := a.NeedText
+	if a.WhenDay.IsZero() {
+		typed += " " + a.WhenText
+	}
+	l := guessLang(typed)
+	if l == "" || l == a.Lang || !supported(l) {
+		return
+	}
+	data := map[string]any{"Typed": t.T("lang_name_" + l), "Message": t.T("lang_name_" + a.Lang)}
+	t.out = append(t.out, Reply{Text: t.T("ask_draft_other_lang", data), Buttons: [][]Button{
+		{{Text: t.T("ask_draft_to_lang", data), Data: btnDraftTo + l}},
+	}})
 }
 
 func (t *turn) draftReply() Reply {
@@ -418,6 +452,14 @@ func (t *turn) draftButton(data string) bool {
 			return true
 		}
 		return false
+	}
+	if l, ok := strings.CutPrefix(data, btnDraftTo); ok {
+		if !supported(l) || l == a.Lang || a.Programme != "" {
+			return false
+		}
+		a.Lang = l
+		t.showDraft()
+		return true
 	}
 	switch data {
 	case btnDraftAlt:

@@ -249,12 +249,14 @@ func TestAskComeAlongFromCard(t *testing.T) {
 	if r[0].Text != b.e.Text("nl", "ask_whom") {
 		t.Fatalf("come along: got=%q, want the whom question", r[0].Text)
 	}
-	b.do(t, text2("Fatima"))
-	b.do(t, press("at:this_week"))
+	// The meetup has its date: no "when?" after the name, and the message
+	// names the date as a date in its own language (it may be read later).
+	if r := b.do(t, text2("Fatima")); r[0].Text != b.e.Text("nl", "ask_offer") {
+		t.Fatalf("after the name: got %q, want the offer question", r[0].Text)
+	}
 	b.do(t, press("ao:skip"))
-	b.do(t, press("al:en"))
-	d := draftOf(t, b.do(t, press("ay:je")))
-	for _, want := range []string{"Babycafé De Wieg", "Buurthuis De Linde", "tomorrow, 10:00–11:30", "Fatima"} {
+	d := draftOf(t, b.do(t, press("al:en")))
+	for _, want := range []string{"Babycafé De Wieg", "Buurthuis De Linde", "on Tuesday 24 November, 10:00–11:30", "Fatima"} {
 		if !strings.Contains(d.Text, want) {
 			t.Errorf("come-along draft lacks %q:\n%s", want, d.Text)
 		}
@@ -314,3 +316,73 @@ func TestAskKeptForExactlyADay(t *testing.T) {
 }
 
 var _ = meetups.KindBabyCafe
+
+// TestDraftDayInTheMessagesLanguage: a day typed in the screen's language
+// is written in the message's language, as a date — a Dutch screen
+// writing to someone in English, and an English screen writing in Dutch.
+func TestDraftDayInTheMessagesLanguage(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		screen, typed, msgLang, want, notWant string
+	}{
+		{"nl", "donderdag", "en", "on Thursday 26 November", "donderdag"},
+		{"en", "friday afternoon", "nl", "op vrijdagmiddag 27 november", "friday"},
+		{"nl", "na school", "nl", "na school", ""}, // not a day: as typed
+	} {
+		b := setupAsk(t)
+		in := func(i dialog.Input) dialog.Input { i.Lang = c.screen; return i }
+		b.do(t, in(cmd("vraag", "")))
+		b.do(t, in(press("an:babysit")))
+		b.do(t, in(text2("Sanne")))
+		b.do(t, in(press("at:day")))
+		b.do(t, in(text2(c.typed)))
+		b.do(t, in(press("ao:skip")))
+		r := b.do(t, in(press("al:"+c.msgLang)))
+		if c.msgLang == "nl" {
+			r = b.do(t, in(press("ay:je")))
+		}
+		d := draftOf(t, r)
+		if !strings.Contains(d.Text, c.want) || (c.notWant != "" && strings.Contains(strings.ToLower(d.Text), c.notWant)) {
+			t.Errorf("%s screen, %q, message in %s:\n%s\nwant %q", c.screen, c.typed, c.msgLang, d.Text, c.want)
+		}
+	}
+}
+
+// TestRequestInAnotherLanguageIsFlagged: a request typed in Dutch for a
+// message in English is pointed out, with a button for the message in
+// Dutch; pressing it writes the message in Dutch.
+func TestRequestInAnotherLanguageIsFlagged(t *testing.T) {
+	t.Parallel()
+	b := setupAsk(t)
+	b.do(t, cmd("vraag", ""))
+	b.do(t, press("an:other"))
+	b.do(t, text2("de boodschappen voor ons doen"))
+	b.do(t, text2("Sanne"))
+	b.do(t, press("at:flexible"))
+	b.do(t, press("ao:skip"))
+	r := b.do(t, press("al:en"))
+	last := r[len(r)-1]
+	want := b.e.Text("nl", "ask_draft_other_lang", map[string]any{"Typed": "Nederlands", "Message": "Engels"})
+	if last.Text != want || len(last.Buttons) != 1 || last.Buttons[0][0].Data != "ad:to:nl" {
+		t.Fatalf("the flag: got %+v, want %q with a button for Dutch", last, want)
+	}
+	d := draftOf(t, b.do(t, press("ad:to:nl")))
+	if !strings.Contains(d.Text, "Hoi Sanne") || !strings.Contains(d.Text, "de boodschappen voor ons doen") {
+		t.Errorf("the message in Dutch: %s", d.Text)
+	}
+	if s := b.session(t); s.Ask.Lang != "nl" {
+		t.Errorf("message language %q", s.Ask.Lang)
+	}
+	// English typed for an English message: nothing to point out.
+	b2 := setupAsk(t)
+	b2.do(t, cmd("vraag", ""))
+	b2.do(t, press("an:other"))
+	b2.do(t, text2("pick up the kids from school"))
+	b2.do(t, text2("Sam"))
+	b2.do(t, press("at:flexible"))
+	b2.do(t, press("ao:skip"))
+	r = b2.do(t, press("al:en"))
+	if strings.Contains(r[len(r)-1].Text, "Engels") {
+		t.Errorf("flagged a request in the message's own language: %q", r[len(r)-1].Text)
+	}
+}

@@ -19,7 +19,7 @@
 //	find      code     find.go results.go card.go keep.go referral.go
 //	          buttons  menu:find fa: fk: ft: fw: r: fl: fp:
 //	          words    find.<lang>.yaml
-//	ask       code     ask.go draft.go
+//	ask       code     ask.go draft.go days.go
 //	          buttons  menu:ask an: aw: at: ao: al: ay: ae: ad: nb:
 //	          words    ask.<lang>.yaml draft.<lang>.yaml
 //	saved     code     bewaard.go saved.go notices.go

@@ -109,7 +109,7 @@ var flows = []*flow{
 	},
 	{
 		name: "ask", doc: "write a message asking someone for concrete help, or find support for someone with nobody to ask", who: "parent",
-		files: []string{"ask.go", "draft.go"}, words: []string{"ask", "draft"},
+		files: []string{"ask.go", "draft.go", "days.go"}, words: []string{"ask", "draft"},
 		commands: []string{"vraag", "ask"},
 		buttons:  []string{btnAsk, btnAskNeed, btnAskWhom, btnAskWhen, btnAskOffer, btnAskLang, btnAskTone, btnAskEdit, "ad:", btnNobody},
 		steps: []flowStep{
