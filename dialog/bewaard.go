@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -23,6 +24,9 @@ const (
 	btnSaved          = "sv:"
 	btnSavedList      = "sv:l"
 	btnSavedRemove    = "sv:x:"
+	btnSavedOpen      = "sv:o:" // a saved meetup's card, with its calendar file, reminder and remove
+	btnSavedUndo      = "sv:u:" // save again what was just removed
+	btnSavedKeep      = "sv:k:" // + a keep action and ":" and the id: the card's keep buttons, from /bewaard
 	btnSavedFollowYes = "sv:fy:"
 	btnSavedFollowNo  = "sv:fn:"
 	btnSavedFelt      = "sv:f" // + g, o or b, ":" and the id
@@ -58,8 +62,8 @@ func (t *turn) savedList(edit bool, note string) {
 		if i%4 == 0 {
 			rows = append(rows, nil)
 		}
-		rows[len(rows)-1] = append(rows[len(rows)-1], Button{Text: t.T("saved_remove", map[string]any{"N": i + 1}),
-			Data: btnSavedRemove + strconv.FormatInt(sm.MeetupID, 10)})
+		rows[len(rows)-1] = append(rows[len(rows)-1], Button{Text: t.T("saved_open_n", map[string]any{"N": i + 1}),
+			Data: btnSavedOpen + strconv.FormatInt(sm.MeetupID, 10)})
 	}
 	blocks = append(blocks, t.T("saved_remove_hint"))
 	rows = append(rows, search, []Button{{Text: t.T("button_menu"), Data: btnMenu}})
@@ -134,12 +138,19 @@ func (t *turn) savedButton(data string) bool {
 		t.savedList(false, "")
 		return true
 	}
+	if rest, ok := strings.CutPrefix(data, btnSavedKeep); ok {
+		return t.savedKeep(rest)
+	}
 	action, idText, ok := strings.Cut(strings.TrimPrefix(data, btnSaved), ":")
 	id, err := strconv.ParseInt(idText, 10, 64)
 	if !ok || err != nil || id <= 0 {
 		return false
 	}
 	switch action {
+	case "o":
+		return t.savedCard(id)
+	case "u":
+		return t.savedUndo(id)
 	case "x":
 		do(t, "unsave", idText, func(ctx context.Context) (bool, error) {
 			return t.e.saved.Unsave(ctx, t.s.ChatID, id)
@@ -151,6 +162,9 @@ func (t *turn) savedButton(data string) bool {
 				t.oldButton()
 			default:
 				t.savedList(true, t.T("saved_removed"))
+				// The way back, for a tap that was not meant.
+				t.out = append(t.out, Reply{Text: t.T("saved_undo_hint"), Buttons: [][]Button{
+					{{Text: t.T("saved_undo"), Data: btnSavedUndo + idText}}}})
 			}
 		})
 	case "fy":
@@ -234,4 +248,107 @@ func (t *turn) answered(id int64, f meetups.Feeling, ok bool) {
 	}
 	lines = append(lines, t.T("followup_more"))
 	t.edit(Reply{Text: strings.Join(lines, "\n\n"), Buttons: buttons})
+}
+
+// savedOf is the chat's saved meetup id as it is now; ok false when the
+// chat has not saved it (a forged or old button) or it is gone.
+func (t *turn) savedOf(id int64) (SavedMeetup, bool) {
+	list, err := t.e.saved.SavedMeetups(t.ctx, t.s.ChatID)
+	if err != nil {
+		t.fail(fmt.Errorf("saved meetup: %w", err))
+		return SavedMeetup{}, false
+	}
+	for _, sm := range list {
+		if sm.MeetupID == id {
+			return sm, true
+		}
+	}
+	return SavedMeetup{}, false
+}
+
+// savedCard opens a saved meetup: its card, and what can be done with it
+// from here — the calendar file, a reminder, remove it — and the way back
+// to the list.
+func (t *turn) savedCard(id int64) bool {
+	sm, ok := t.savedOf(id)
+	if t.err != nil {
+		return true
+	}
+	if !ok {
+		return false
+	}
+	ids := strconv.FormatInt(id, 10)
+	var rows [][]Button
+	text := t.savedEntry(1, sm)
+	if m := sm.Meetup; m != nil && m.Status == meetups.StatusPublished {
+		text = t.card(*m)
+		if _, ok := t.upcoming(*m); ok {
+			rows = append(rows, []Button{{Text: t.T("keep_calendar"), Data: btnSavedKeep + "ca:" + ids},
+				{Text: t.T("keep_remind"), Data: btnSavedKeep + "rm:" + ids}})
+		}
+	}
+	rows = append(rows, []Button{{Text: t.T("saved_remove_one"), Data: btnSavedRemove + ids}},
+		[]Button{{Text: t.T("saved_back"), Data: btnSavedList}})
+	t.edit(Reply{Text: text, Buttons: rows})
+	return true
+}
+
+// savedKeep runs a keep action (calendar, reminder) of a saved meetup's
+// card; the questions it asks come back here (their buttons say sv:k:).
+func (t *turn) savedKeep(rest string) bool {
+	action, idText, ok := strings.Cut(rest, ":")
+	id, err := strconv.ParseInt(idText, 10, 64)
+	if !ok || err != nil || id <= 0 || action == "sv" {
+		return false
+	}
+	if _, known := keepActions[action]; !known {
+		return false
+	}
+	sm, saved := t.savedOf(id)
+	if t.err != nil {
+		return true
+	}
+	if !saved || sm.Meetup == nil || sm.Meetup.Status != meetups.StatusPublished {
+		return false
+	}
+	from := len(t.out)
+	t.keepAction(action, *sm.Meetup)
+	// The questions' buttons lead back to /bewaard, not to results the
+	// chat may not have open.
+	for i := from; i < len(t.out); i++ {
+		for _, row := range t.out[i].Buttons {
+			for j := range row {
+				if rest, ok := strings.CutPrefix(row[j].Data, btnResults); ok {
+					row[j].Data = btnSavedKeep + rest
+				}
+			}
+		}
+	}
+	return true
+}
+
+// savedUndo saves again the meetup just removed (the undo under "removed").
+func (t *turn) savedUndo(id int64) bool {
+	m, err := t.e.catalogue.Meetup(t.ctx, id)
+	if meetups.ErrorCode(err) == meetups.ENOTFOUND {
+		t.edit(Reply{Text: t.T("keep_gone")})
+		return true
+	}
+	if err != nil {
+		t.fail(fmt.Errorf("undo remove: %w", err))
+		return true
+	}
+	do(t, "save", fmt.Sprint(m.ID), func(ctx context.Context) (bool, error) {
+		return t.e.saved.Save(ctx, t.s.ChatID, m, t.e.now())
+	}, func(_ bool, err error) {
+		switch {
+		case errors.Is(err, ErrSavedFull):
+			t.say("saved_full", map[string]any{"Max": MaxSaved})
+		case err != nil:
+			t.failed("undo remove", err)
+		default:
+			t.edit(Reply{Text: t.T("saved_undone", map[string]any{"Title": t.title(m)})})
+		}
+	})
+	return true
 }

@@ -130,7 +130,7 @@ var (
 	fuzzData     = []string{"menu", "r:d:1", "r:d:999999", "m:dy:1", "m:o:2", "mod:ok:1", "o:pub", "o:x", "fr:y:1",
 		"fr:s:2", "inv:r:admin", "lang:en", "lang:xx", "forget:yes", "", string(make([]byte, 80)), "r:sv:1", "r:rb:7", "r:cs:4",
 		"sv:x:1", "sv:fy:2", "sv:fg:1", "sv:l", "sv:x:", "fr:u:2", "fr:c:1", "mod:no:1", "mod:cno:2", "mod:cok:1", "lk:x", "lk:new",
-		"safety:use", "menu:urgent", "continue", "fp:0", "fp:1", "fp:9"}
+		"safety:use", "menu:urgent", "continue", "fp:0", "fp:1", "fp:9", "sv:o:1", "sv:k:rm:1", "sv:k:cn:1", "sv:u:1", "r:week", "r:order:soon", "ad:to:nl"}
 	fuzzLangs = []string{"nl", "en", "", "de", "en-GB", "ar"}
 )
 

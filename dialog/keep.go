@@ -75,6 +75,13 @@ func (t *turn) keepButton(data string) bool {
 		t.fail(fmt.Errorf("keep %s: %w", action, err))
 		return true
 	}
+	t.keepAction(action, m)
+	return true
+}
+
+// keepAction runs one of the card's keep actions for m: save, the calendar
+// file, a reminder.
+func (t *turn) keepAction(action string, m meetups.Meetup) {
 	switch action {
 	case "sv":
 		t.save(m)
@@ -91,7 +98,6 @@ func (t *turn) keepButton(data string) bool {
 	case "rb":
 		t.remind(m, RemindEvening, RemindSoon)
 	}
-	return true
 }
 
 // save keeps m for the parent. The first time it counts as saved (for the
@@ -179,7 +185,7 @@ func (t *turn) calendarFile(m meetups.Meetup, series bool) {
 		return
 	}
 	t.count(meetups.CountCalendar, m.ID)
-	if t.in.Kind == InputButton && (strings.HasPrefix(t.in.Data, btnKeepCalNext) || strings.HasPrefix(t.in.Data, btnKeepCalAll)) {
+	if t.in.Kind == InputButton && (strings.Contains(t.in.Data, ":cn:") || strings.Contains(t.in.Data, ":cs:")) {
 		t.edit(Reply{Text: t.T("cal_here")}) // the question is answered
 	}
 	t.out = append(t.out, Reply{Document: &File{Name: calendar.FileName(m), Data: data, Caption: t.T("cal_caption")}})

@@ -343,14 +343,40 @@ func TestSavedList(t *testing.T) {
 			t.Errorf("/bewaard lacks\n%s\ngot:\n%s", want, r[0].Text)
 		}
 	}
-	if got := buttonData(r[0]); !slices.Equal(got, []string{"sv:x:5", "sv:x:4", "sv:x:2", "sv:x:1", "menu:find", "menu"}) {
+	if got := buttonData(r[0]); !slices.Equal(got, []string{"sv:o:5", "sv:o:4", "sv:o:2", "sv:o:1", "menu:find", "menu"}) {
 		t.Errorf("buttons: got=%v", got)
 	}
 
-	// Removing one edits the list in place.
+	// Opening one shows its card with what can be done from here: the
+	// calendar file, a reminder, remove, back to the list.
+	r = b.do(t, press("sv:o:1"))
+	if !strings.Contains(r[0].Text, "Babycafé De Wieg") || !slices.Equal(buttonData(r[0]), []string{"sv:k:ca:1", "sv:k:rm:1", "sv:x:1", "sv:l"}) {
+		t.Fatalf("a saved meetup's card: got %q %v", r[0].Text, buttonData(r[0]))
+	}
+	r = b.do(t, press("sv:k:rm:1"))
+	for _, d := range buttonData(r[0]) {
+		if !strings.HasPrefix(d, "sv:k:") {
+			t.Errorf("the reminder question from /bewaard has a button %q that leads elsewhere", d)
+		}
+	}
+	r = b.do(t, press("sv:k:ca:1"))
+	if got := buttonData(r[0]); len(got) != 2 || got[0] != "sv:k:cn:1" {
+		t.Fatalf("the calendar question from /bewaard: %v", got)
+	}
+	if r := b.do(t, press("sv:k:cn:1")); r[len(r)-1].Document == nil {
+		t.Errorf("no calendar file from /bewaard: %+v", r)
+	}
+	if r := b.do(t, press("sv:o:999")); r[0].Text != b.e.Text("nl", "hint_old_button") {
+		t.Errorf("a meetup not saved: got %q", r[0].Text)
+	}
+
+	// Removing one edits the list in place, with a way back.
 	r = b.do(t, press("sv:x:4"))
 	if r[0].EditMessageID != 7 || !strings.HasPrefix(r[0].Text, b.e.Text("nl", "saved_removed")) || strings.Contains(r[0].Text, "Ouderavond") {
 		t.Errorf("after removing: got=%+v", r[0])
+	}
+	if r[1].Text != b.e.Text("nl", "saved_undo_hint") || buttonData(r[1])[0] != "sv:u:4" {
+		t.Errorf("no undo after removing: %+v", r[1:])
 	}
 	if l := b.list(t); len(l) != 3 {
 		t.Errorf("saved after removing one: %d", len(l))
@@ -358,6 +384,14 @@ func TestSavedList(t *testing.T) {
 	// The same button again is an old button.
 	if r := b.do(t, press("sv:x:4")); r[0].Text != b.e.Text("nl", "hint_old_button") {
 		t.Errorf("removing twice: got=%q", r[0].Text)
+	}
+	// Undo the removal of one still in the catalogue.
+	b.do(t, press("sv:x:1"))
+	if r := b.do(t, press("sv:u:1")); !strings.Contains(r[0].Text, "Babycafé De Wieg") {
+		t.Errorf("undo: got %q", r[0].Text)
+	}
+	if l := b.list(t); len(l) != 3 {
+		t.Errorf("saved after undo: %d, want 3", len(l))
 	}
 }
 

@@ -282,11 +282,17 @@ func TestSavedConversation(t *testing.T) {
 	// Remove it in /bewaard; then /vergeet erases what is left.
 	s.tg.SendCommand(parent, "nl", "/bewaard")
 	list = s.tg.Next(t, parent)
-	s.tg.Click(t, list, s.loc.T("nl", "saved_remove", map[string]any{"N": 1}))
+	s.tg.Click(t, list, s.loc.T("nl", "saved_open_n", map[string]any{"N": 1}))
+	opened := s.tg.Next(t, parent)
+	if !strings.Contains(opened.Text(), "Babycafé De Wieg") {
+		t.Fatalf("opening a saved meetup: got=%q", opened.Text())
+	}
+	s.tg.Click(t, opened, s.loc.T("nl", "saved_remove_one"))
 	if c := s.tg.Next(t, parent); !strings.HasPrefix(c.Text(), s.loc.T("nl", "saved_removed")) ||
 		!strings.Contains(c.Text(), s.loc.T("nl", "saved_none")) {
 		t.Errorf("after removing: got=%q", c.Text())
 	}
+	s.expectText(t, parent, "nl", "saved_undo_hint")
 	s.tg.Click(t, card, s.loc.T("nl", "keep_remind"))
 	when = s.tg.Next(t, parent)
 	s.tg.Click(t, when, when.InlineKeyboard()[0][0].Text)
