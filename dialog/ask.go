@@ -258,6 +258,11 @@ func (t *turn) askText(text string) bool {
 			t.say("ask_need_text_long")
 			return true
 		}
+		if letters(text) < 3 {
+			// "😀" or "?" says nothing someone could help with.
+			t.say("ask_need_text_words")
+			return true
+		}
 		a.NeedText = text
 		t.advance(stepAskNeedText)
 	case stepAskWhom:
@@ -571,4 +576,15 @@ func (t *turn) askFlowButton(data string) bool {
 		return t.nobodyButton(data)
 	}
 	return t.askButton(data)
+}
+
+// letters counts the letters in s (not emoji, digits or signs).
+func letters(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			n++
+		}
+	}
+	return n
 }

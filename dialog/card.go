@@ -78,8 +78,8 @@ func (t *turn) card(m meetups.Meetup) string {
 		lines = append(lines, t.T("card_siblings"))
 	}
 	lines = append(lines, t.T("card_cost", map[string]any{"Cost": t.cost(m.CostCents)}))
-	if note := strings.TrimSpace(m.CostNote); note != "" {
-		lines[len(lines)-1] += " (" + note + ")"
+	if note := strings.TrimSpace(m.CostNote); note != "" && !strings.EqualFold(note, t.cost(m.CostCents)) {
+		lines[len(lines)-1] += " (" + note + ")" // "gratis (gratis)" says nothing twice
 	}
 	lines = append(lines, t.T("card_languages", map[string]any{"Languages": t.languages(m.Languages)}))
 	if a := strings.TrimSpace(m.Accessibility); a != "" {

@@ -149,13 +149,16 @@ func TestMenuButtons(t *testing.T) {
 	b := setup(t)
 	b.do(t, cmd("start", ""))
 	// Without a catalogue, the search answers "coming soon".
-	for data, id := range map[string]string{"menu:find": "coming_soon", "menu:support": "support"} {
+	for data, c := range map[string]struct{ id, buttons string }{
+		"menu:find":    {"coming_soon", "menu"},
+		"menu:support": {"support", "menu:support:vol,menu"}, // find volunteers nearby, or back
+	} {
 		r := b.do(t, press(data))
-		if r[0].Text != b.e.Text("nl", id) || r[0].EditMessageID != 7 {
-			t.Errorf("%s: got=%+v, want edit with %s", data, r[0], id)
+		if r[0].Text != b.e.Text("nl", c.id) || r[0].EditMessageID != 7 {
+			t.Errorf("%s: got=%+v, want edit with %s", data, r[0], c.id)
 		}
-		if got := buttonData(r[0]); len(got) != 1 || got[0] != "menu" {
-			t.Errorf("%s: buttons got=%v, want back to menu", data, got)
+		if got := strings.Join(buttonData(r[0]), ","); got != c.buttons {
+			t.Errorf("%s: buttons got=%v, want %s", data, got, c.buttons)
 		}
 	}
 	r := b.do(t, press("menu:settings"))
@@ -483,5 +486,29 @@ func TestPlainWords(t *testing.T) {
 	b.do(t, press("an:babysit"))
 	if r := b.do(t, text("1")); r[0].Text == b.e.Text("nl", "find_where") {
 		t.Error("a number at the 'whom' question opened the search")
+	}
+}
+
+// TestSmallKindnesses: a cost note that repeats the cost is not shown
+// twice; an emoji is not a request; choosing a language at the erase
+// question puts the question off instead of asking it again.
+func TestSmallKindnesses(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.do(t, cmd("vraag", ""))
+	b.do(t, press("an:other"))
+	if r := b.do(t, text("😀")); r[0].Text != b.e.Text("nl", "ask_need_text_words") {
+		t.Errorf("an emoji as the request: got %q", r[0].Text)
+	}
+	if s := b.session(t); s.Ask == nil || s.Ask.NeedText != "" || s.Step != "ask_need_text" {
+		t.Errorf("the emoji became the request: %+v", s.Ask)
+	}
+	b.do(t, cmd("vergeet", ""))
+	r := b.do(t, press("lang:en"))
+	if r[0].Text != b.e.Text("en", "lang_set") || !b.isMenu(r[1], "en") {
+		t.Errorf("a language at the erase question: got %+v, want the menu in English", r)
+	}
+	if s := b.session(t); s.Step != "" {
+		t.Errorf("step after choosing a language: %q", s.Step)
 	}
 }

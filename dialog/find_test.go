@@ -405,3 +405,24 @@ func TestPlaceOfManyNames(t *testing.T) {
 		t.Errorf("Hengelo Gld: got %q", r[0].Text)
 	}
 }
+
+// TestCostNoteNotTwice: "gratis (gratis)" says nothing twice; a note that
+// adds something stays.
+func TestCostNoteNotTwice(t *testing.T) {
+	t.Parallel()
+	ms := fixture()
+	for i := range ms {
+		ms[i].CostNote = ""
+	}
+	ms[0].CostCents, ms[0].CostNote = 0, "Gratis"
+	ms[1].CostCents, ms[1].CostNote = 0, "koffie op eigen kosten"
+	b := setupFind(t, ms[:2])
+	b.do(t, loc(utrecht))
+	if r := b.do(t, press("r:d:1")); strings.Contains(strings.ToLower(r[0].Text), "gratis (gratis)") {
+		t.Errorf("the cost twice:\n%s", r[0].Text)
+	}
+	b.do(t, press("r:back"))
+	if r := b.do(t, press("r:d:2")); !strings.Contains(r[0].Text, "gratis (koffie op eigen kosten)") {
+		t.Errorf("a cost note that adds something is gone:\n%s", r[0].Text)
+	}
+}

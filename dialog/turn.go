@@ -23,6 +23,7 @@ const (
 	btnFind       = "menu:find"
 	btnAsk        = "menu:ask"
 	btnSupport    = "menu:support"
+	btnSupportVol = "menu:support:vol" // find volunteer programmes nearby
 	btnSettings   = "menu:settings"
 	btnPrivacy    = "settings:privacy"
 	btnForget     = "settings:forget"
@@ -256,7 +257,9 @@ func (t *turn) menuButton(data string) bool {
 		t.s.Step = stepMenu
 		t.edit(Reply{Text: t.T("menu_prompt"), Buttons: t.menuButtons()})
 	case data == btnSupport:
-		t.edit(Reply{Text: t.T("support"), Buttons: t.backToMenu()})
+		t.edit(t.supportReply())
+	case data == btnSupportVol:
+		t.findPreset("vol")
 	case data == btnSettings:
 		t.edit(t.settingsReply())
 	case data == btnLangPrefix:
@@ -265,6 +268,9 @@ func (t *turn) menuButton(data string) bool {
 		t.lang = strings.TrimPrefix(data, btnLangPrefix)
 		t.s.Lang, t.s.LangChosen = t.lang, true
 		t.edit(Reply{Text: t.T("lang_set")})
+		if t.s.Step == stepConfirmForget {
+			t.s.Step = stepMenu // choosing a language is not "yes, erase": the question is off
+		}
 		t.prompt()
 	case data == btnPrivacy:
 		t.privacy()
@@ -340,6 +346,15 @@ func (t *turn) stop() {
 		}
 		t.out = append(t.out, Reply{Text: text, RemoveKeyboard: true})
 	})
+}
+
+// supportReply is the "other support" screen: what volunteer programmes
+// do, and a way to find them nearby or go back.
+func (t *turn) supportReply() Reply {
+	return Reply{Text: t.T("support"), Buttons: [][]Button{
+		{{Text: t.T("support_find_volunteers"), Data: btnSupportVol}},
+		{{Text: t.T("support_back"), Data: btnMenu}},
+	}}
 }
 
 // settingsReply is the settings screen.

@@ -82,7 +82,7 @@ func (t *turn) menuNumber(n int) {
 	case 2:
 		t.startAsk(nil)
 	case 3:
-		t.out = append(t.out, Reply{Text: t.T("support"), Buttons: t.backToMenu()})
+		t.out = append(t.out, t.supportReply())
 	case 4:
 		t.out = append(t.out, t.settingsReply())
 	case 5:
