@@ -49,9 +49,9 @@ func TestLoadTiny(t *testing.T) {
 			if r.conversations != 20 {
 				t.Errorf("conversations=%d, want 20 (one per parent)", r.conversations)
 			}
-			// zoek, location, age, kind, when at least; theme, more and
-			// details depend on the choices and what was found.
-			if r.sent < 20*5 || r.answered != r.sent || r.bot.Updates != r.sent {
+			// zoek, location, and three refinements of two taps each at
+			// least; more and details depend on what was found.
+			if r.sent < 20*8 || r.answered != r.sent || r.bot.Updates != r.sent {
 				t.Errorf("sent=%d answered=%d, the bot took %d; want at least 100, all answered and taken", r.sent, r.answered, r.bot.Updates)
 			}
 			if r.lat.N != r.sent || r.lat.P50 <= 0 || r.lat.Max < r.lat.P99 || r.handled != r.sent {

@@ -143,36 +143,33 @@ func (p *parent) converse(stop <-chan struct{}) bool {
 		return false
 	}
 	at := demo.ParentPlace(p.rnd, jitterKm)
-	c, ok := p.step("location", func() { p.srv.SendLocation(p.chat, "nl", at.Lat, at.Lon) }, removesKeyboard, hasData("fa:"))
+	// The place brings the nearest meetups at once; the parent then
+	// narrows them from the results' buttons: age, kind, part of the week
+	// (each a tap to open the question and a tap to answer it).
+	c, ok := p.step("location", func() { p.srv.SendLocation(p.chat, "nl", at.Lat, at.Lon) }, removesKeyboard, hasData("r:filters"))
 	if !ok {
 		return true
 	}
-	if !next() {
-		return false
-	}
-	if c, ok = p.press("age", p.choose(c, "fa:", ageData), hasData("fk:")); !ok {
-		return true
-	}
-	if !next() {
-		return false
-	}
-	kind := p.choose(c, "fk:", kindData)
-	if c, ok = p.press("kind", kind, hasData("fw:", "ft:")); !ok {
-		return true
-	}
-	if p.echo && kind == "fk:peer" || !p.echo && hasData("ft:")(c) {
+	for _, q := range []struct {
+		name, open, prefix string
+		choices            []string
+	}{
+		{"age", "fl:age", "fa:", ageData},
+		{"kind", "fl:kind", "fk:", kindData},
+		{"when", "fl:when", "fw:", whenData},
+	} {
 		if !next() {
 			return false
 		}
-		if c, ok = p.press("theme", p.choose(c, "ft:", []string{"any"}), hasData("fw:")); !ok {
+		if c, ok = p.press("refine", q.open, hasData(q.prefix)); !ok {
 			return true
 		}
-	}
-	if !next() {
-		return false
-	}
-	if c, ok = p.press("when", p.choose(c, "fw:", whenData), hasData("r:filters")); !ok {
-		return true
+		if !next() {
+			return false
+		}
+		if c, ok = p.press(q.name, p.choose(c, q.prefix, q.choices), hasData("r:filters")); !ok {
+			return true
+		}
 	}
 	if (p.echo || hasData("r:more")(c)) && p.rnd.Float64() < p.more {
 		if !next() {

@@ -22,7 +22,7 @@ func thinkString(d time.Duration) string {
 }
 
 // stepOrder is the order of a conversation's steps.
-var stepOrder = []string{"zoek", "location", "age", "kind", "theme", "when", "more", "details"}
+var stepOrder = []string{"zoek", "location", "refine", "age", "kind", "when", "more", "details"}
 
 const rowFormat = "%-5s %7s %6s %8s %7s %7s %7s %8s %6s %7s %6s %7s %6s  %s\n"
 
