@@ -150,13 +150,14 @@ var flows = []*flow{
 		steps:    orgFlowSteps(),
 		// /mijn's "change" and the term's "changed" open a meetup at its
 		// preview.
-		entries: []string{stepOrgKind, stepOrgPreview},
-		draft:   func(s *Session) bool { return s.Org != nil },
-		clear:   func(s *Session) { s.Org = nil },
-		command: func(t *turn, _ string) { t.startNew() },
-		button:  (*turn).orgButton,
-		text:    (*turn).orgText,
-		prompt:  func(t *turn) { t.orMenu(t.s.Org != nil && t.orgAskOK(t.s.Step)) },
+		entries:  []string{stepOrgKind, stepOrgPreview},
+		draft:    func(s *Session) bool { return s.Org != nil },
+		clear:    func(s *Session) { s.Org = nil },
+		command:  func(t *turn, _ string) { t.startNew() },
+		button:   (*turn).orgButton,
+		text:     (*turn).orgText,
+		location: (*turn).orgLocation,
+		prompt:   func(t *turn) { t.orMenu(t.s.Org != nil && t.orgAskOK(t.s.Step)) },
 	},
 	{
 		name: "mine", doc: "an organiser's meetups (/mijn): pause, resume, cancel a date, change, delete; the term's 'still happening?'", who: "organiser",

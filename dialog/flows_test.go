@@ -56,3 +56,43 @@ func TestEnteringAFlowClearsTheOthersDrafts(t *testing.T) {
 		t.Errorf("/vraag after /nieuw: org %v, ask %v; want only the help request", s.Org != nil, s.Ask != nil)
 	}
 }
+
+// TestMeetupAtASharedLocation: with the address lookup away, an organiser
+// shares the meetup's place at the address step; it is confirmed by the
+// nearest town's name and becomes the meetup's point. A location shared
+// at another step is answered there: the draft stays, no parent search.
+func TestMeetupAtASharedLocation(t *testing.T) {
+	t.Parallel()
+	r := newFuzzRig(t)
+	r.store.Calm = true
+	ctx := context.Background()
+	do := func(in dialog.Input) []dialog.Reply {
+		t.Helper()
+		in.Lang = "nl"
+		out, err := r.e.Handle(ctx, fuzzOrganiser, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	do(cmd("nieuw", ""))
+	do(press0("o:k:baby_cafe"))
+	amersfoort := meetups.Point{Lat: 52.1561, Lon: 5.3878}
+	if out := do(dialog.Input{Kind: dialog.InputLocation, Location: &amersfoort}); out[0].Text != r.e.Text("nl", "org_location_not_now") {
+		t.Errorf("a location at the title step: got %q", out[0].Text)
+	}
+	if s, _ := r.store.LoadSession(ctx, fuzzOrganiser); s.Step != "org_title" || s.Org == nil || s.Search != nil {
+		t.Fatalf("after a location at the title step: step %q, draft %v, search %v", s.Step, s.Org != nil, s.Search != nil)
+	}
+	do(text("Babycafé Amersfoort"))
+	do(text("Koffie en kletsen met je baby."))
+	out := do(dialog.Input{Kind: dialog.InputLocation, Location: &amersfoort})
+	if out[0].Text != r.e.Text("nl", "org_where_check_shared", map[string]any{"Label": "Amersfoort"}) {
+		t.Fatalf("a location at the address step: got %q", out[0].Text)
+	}
+	do(press0("o:wok"))
+	s, _ := r.store.LoadSession(ctx, fuzzOrganiser)
+	if s.Step != "org_venue" || s.Org.M.Point == nil || *s.Org.M.Point != amersfoort || s.Org.M.City != "Amersfoort" {
+		t.Errorf("after confirming: step %q, meetup %+v", s.Step, s.Org.M)
+	}
+}

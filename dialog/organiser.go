@@ -49,8 +49,10 @@ type OrgDraft struct {
 	// Holidays is the region whose school holidays are skipped, if any;
 	// M.Schedule.ExDates holds Skip plus those dates.
 	Holidays schoolholidays.Region `json:"holidays,omitempty"`
-	// Place is a geocoded address waiting for the organiser's "that's right".
-	Place *meetups.Place `json:"place,omitempty"`
+	// Place is a geocoded address waiting for the organiser's "that's right";
+	// Shared says it is a shared location, named after the nearest town.
+	Place  *meetups.Place `json:"place,omitempty"`
+	Shared bool           `json:"shared,omitempty"`
 	// Back is the steps answered so far, for "back".
 	Back []string `json:"back,omitempty"`
 	// Edit is set when an existing meetup (M.ID) is changed: each part

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ouderkring/ouderkring/meetups"
+	"github.com/ouderkring/ouderkring/meetups/places"
 	"github.com/ouderkring/ouderkring/meetups/schoolholidays"
 )
 
@@ -310,7 +311,44 @@ func askOrgCheck(t *turn, d *OrgDraft) (string, [][]Button) {
 	if d.Place != nil {
 		label = d.Place.Label
 	}
-	return t.T("org_where_check", map[string]any{"Label": label}), orgRows(t, "org_where_ok", "wok", "org_where_retry", "wretry")
+	id := "org_where_check"
+	if d.Shared {
+		id = "org_where_check_shared"
+	}
+	return t.T(id, map[string]any{"Label": label}), orgRows(t, "org_where_ok", "wok", "org_where_retry", "wretry")
+}
+
+// orgLocation takes a location shared at the address step as the meetup's
+// point — it works when the address lookup does not — and asks to confirm
+// it with the nearest town's name. Shared at another step of /nieuw it is
+// answered there: an organiser is never dropped into the parent search
+// with a draft open.
+func (t *turn) orgLocation() bool {
+	d := t.s.Org
+	if d == nil || orgStepByName[t.s.Step] == nil {
+		return false
+	}
+	if _, ok := t.organiser("nieuw-location"); !ok {
+		return true
+	}
+	if t.s.Step != stepOrgWhere {
+		t.say("org_location_not_now")
+		t.orgAsk(t.s.Step)
+		return true
+	}
+	loc := t.in.Location
+	if loc == nil || loc.Validate() != nil {
+		t.say("org_where_bad")
+		return true
+	}
+	near, _, ok := places.Nearest(*loc)
+	if !ok {
+		t.say("org_location_far")
+		return true
+	}
+	d.Place, d.Shared = &meetups.Place{Point: *loc, Label: near.Name}, true
+	t.orgNext(stepOrgWhere, stepOrgCheck)
+	return true
 }
 
 func pressOrgCheck(t *turn, d *OrgDraft, v string) (string, bool) {
@@ -319,10 +357,10 @@ func pressOrgCheck(t *turn, d *OrgDraft, v string) (string, bool) {
 		p := d.Place
 		d.M.Point, d.M.Online, d.M.OnlineURL = &p.Point, false, ""
 		d.M.Address, d.M.Postcode, d.M.City = splitLabel(p.Label)
-		d.Place = nil
+		d.Place, d.Shared = nil, false
 		return stepOrgVenue, true
 	case v == "wretry":
-		d.Place = nil
+		d.Place, d.Shared = nil, false
 		t.orgAsk(stepOrgWhere) // again, not an answer: no step back to here
 		return "", true
 	}

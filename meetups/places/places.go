@@ -9,6 +9,7 @@ package places
 
 import (
 	_ "embed"
+	"math"
 	"strconv"
 	"strings"
 	"sync"
@@ -167,4 +168,31 @@ var fold = map[rune]string{
 	'á': "a", 'à': "a", 'â': "a", 'ä': "a", 'é': "e", 'è': "e", 'ê': "e", 'ë': "e", 'í': "i", 'ì': "i",
 	'î': "i", 'ï': "i", 'ó': "o", 'ò': "o", 'ô': "o", 'ö': "o", 'ú': "u", 'ù': "u", 'û': "u", 'ü': "u",
 	'ý': "y", 'ÿ': "y", 'ç': "c", 'ñ': "n", 'ĳ': "ij",
+}
+
+// Nearest is the gazetteer's place nearest to p, and how far it is in km
+// (ok false for a point outside the Netherlands' reach: over 25 km from any).
+func Nearest(p meetups.Point) (Place, float64, bool) {
+	loadOnce.Do(load)
+	var (
+		best Place
+		dist = math.Inf(1)
+	)
+	for _, ps := range byKey {
+		for _, q := range ps {
+			if d := km(p, q.Point); d < dist || (d == dist && q.Name < best.Name) {
+				best, dist = q, d
+			}
+		}
+	}
+	return best, dist, dist <= 25
+}
+
+// km is the great-circle distance between two points.
+func km(a, b meetups.Point) float64 {
+	const r = 6371.0
+	la1, la2 := a.Lat*math.Pi/180, b.Lat*math.Pi/180
+	dla, dlo := la2-la1, (b.Lon-a.Lon)*math.Pi/180
+	h := math.Sin(dla/2)*math.Sin(dla/2) + math.Cos(la1)*math.Cos(la2)*math.Sin(dlo/2)*math.Sin(dlo/2)
+	return 2 * r * math.Asin(math.Min(1, math.Sqrt(h)))
 }

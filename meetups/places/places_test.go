@@ -99,3 +99,13 @@ func TestGeocoder(t *testing.T) {
 		t.Errorf("asked PDOK %v, want only the postcode", pdok.queries)
 	}
 }
+
+func TestNearest(t *testing.T) {
+	p, d, ok := Nearest(meetups.Point{Lat: 52.1561, Lon: 5.3878}) // Amersfoort's centre
+	if !ok || p.Name != "Amersfoort" || d > 2 {
+		t.Errorf("near Amersfoort: %s (%s), %.1f km, %v", p.Name, p.Province, d, ok)
+	}
+	if _, _, ok := Nearest(meetups.Point{Lat: 48.85, Lon: 2.35}); ok { // Paris
+		t.Error("Paris is near a Dutch place")
+	}
+}
