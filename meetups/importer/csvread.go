@@ -77,6 +77,9 @@ func ReadCSV(name string, data []byte, opts Options) (*File, error) {
 		if err != nil {
 			return nil, csvError(name, err)
 		}
+		for i := range rec {
+			rec[i] = unneutralize(rec[i]) // our own export's '= '+ '- '@
+		}
 		// Rows are numbered as a spreadsheet does: blank lines that the
 		// CSV reader skips still count, a cell over several lines not.
 		startLine, _ := cr.FieldPos(0)

@@ -33,7 +33,7 @@ func WriteCSV(w io.Writer, ms []meetups.Meetup, sep rune) error {
 	for i, m := range ms {
 		sc := scheduleCells(m.Schedule)
 		for j, col := range Columns {
-			rec[j] = cell(m, col, ids[i], sc)
+			rec[j] = neutralize(cell(m, col, ids[i], sc))
 		}
 		if err := cw.Write(rec); err != nil {
 			return err
@@ -203,4 +203,29 @@ func exportIDs(ms []meetups.Meetup) []string {
 		ids[i], used[id] = id, true
 	}
 	return ids
+}
+
+// formulaStart are the first characters with which a spreadsheet takes a
+// cell for a formula ("=HYPERLINK(…)", "+cmd|…", "@SUM(…)"), or, for tab
+// and carriage return, may hide one.
+const formulaStart = "=+-@\t\r"
+
+// neutralize makes a cell that a spreadsheet would run as a formula plain
+// text by putting an apostrophe in front (OWASP's advice for CSV files); a
+// cell that begins with an apostrophe gets one more, so reading strips
+// exactly one (unneutralize) and every cell reads back as it was.
+func neutralize(s string) string {
+	if s != "" && (strings.ContainsRune(formulaStart, rune(s[0])) || s[0] == '\'') {
+		return "'" + s
+	}
+	return s
+}
+
+// unneutralize undoes neutralize: an apostrophe before a formula's first
+// character, or before another apostrophe, goes.
+func unneutralize(s string) string {
+	if len(s) >= 2 && s[0] == '\'' && (strings.ContainsRune(formulaStart, rune(s[1])) || s[1] == '\'') {
+		return s[1:]
+	}
+	return s
 }

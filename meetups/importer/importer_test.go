@@ -229,3 +229,40 @@ func TestReport(t *testing.T) {
 		t.Errorf("report:\n%s\nwant:\n%s", b.String(), want)
 	}
 }
+
+// TestCSVFormulaCells: a cell a spreadsheet would run as a formula is
+// written as text (an apostrophe in front), and reads back as it was;
+// Dutch names that begin with an apostrophe survive both ways.
+func TestCSVFormulaCells(t *testing.T) {
+	t.Parallel()
+	ms := demo.Generate(6, 3, now)
+	ms[0].Title = `=HYPERLINK("http://evil.example/x","Klik")`
+	ms[0].Description = "+cmd|' /C calc'!A0"
+	ms[1].Title = "@SUM(1+1) babycafé"
+	ms[1].City = "'s-Hertogenbosch"
+	ms[2].Description = "-2 jaar en ouder"
+	var buf bytes.Buffer
+	if err := importer.WriteCSV(&buf, ms, ','); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, raw := range []string{`"=HYPERLINK(`, ",+cmd|", ",@SUM(", ",-2 jaar"} {
+		if strings.Contains(out, raw) {
+			t.Errorf("a formula cell written as is: %s", raw)
+		}
+	}
+	for _, safe := range []string{`"'=HYPERLINK(`, `'@SUM(1+1)`, "''s-Hertogenbosch", "'-2 jaar"} {
+		if !strings.Contains(out, safe) {
+			t.Errorf("the CSV lacks %s:\n%s", safe, out)
+		}
+	}
+	got := read(t, out, nil).Meetups()
+	if len(got) != 3 {
+		t.Fatalf("%d meetups back", len(got))
+	}
+	for i := range ms {
+		if g, w := canon(t, got[i]), canon(t, ms[i]); g != w {
+			t.Errorf("meetup %d back:\ngot  %s\nwant %s", i, g, w)
+		}
+	}
+}
