@@ -39,8 +39,13 @@ func (m *Members) CreateInvite(ctx context.Context, role meetups.Role, orgName s
 	if (role == meetups.RoleAdmin) != (orgName == "") {
 		return meetups.Invite{}, meetups.Errorf(meetups.EINVALID, "organisers and staff need an organisation; admins have none")
 	}
-	if ttl <= 0 || ttl > 90*24*time.Hour {
-		return meetups.Invite{}, meetups.Errorf(meetups.EINVALID, "an invite lasts from a minute to 90 days")
+	if ttl < time.Minute || ttl > 90*24*time.Hour {
+		return meetups.Invite{}, meetups.Errorf(meetups.EINVALID, "an invite lasts from a minute to 90 days, not %s", ttl)
+	}
+	if orgName != "" {
+		if err := meetups.CheckOrgName(orgName); err != nil {
+			return meetups.Invite{}, err
+		}
 	}
 	code, err := meetups.NewInviteCode()
 	if err != nil {

@@ -51,7 +51,9 @@ func TestInvites(t *testing.T) {
 		role meetups.Role
 		org  string
 		ttl  time.Duration
-	}{{"king", "x", time.Hour}, {meetups.RoleOrganiser, "", time.Hour}, {meetups.RoleAdmin, "x", time.Hour}, {meetups.RoleStaff, "x", 0}} {
+	}{{"king", "x", time.Hour}, {meetups.RoleOrganiser, "", time.Hour}, {meetups.RoleAdmin, "x", time.Hour}, {meetups.RoleStaff, "xy", 0},
+		{meetups.RoleStaff, "JGZ", 59 * time.Second}, {meetups.RoleOrganiser, strings.Repeat("a", 5000), time.Hour},
+		{meetups.RoleOrganiser, "a\nb", time.Hour}, {meetups.RoleOrganiser, "x", time.Hour}} {
 		if _, err := m.CreateInvite(ctx, bad.role, bad.org, false, bad.ttl, now); meetups.ErrorCode(err) != meetups.EINVALID {
 			t.Errorf("CreateInvite(%+v): got %v, want EINVALID", bad, err)
 		}

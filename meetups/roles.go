@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Role is what a chat may do besides searching: organisers keep their
@@ -126,4 +128,26 @@ type Publish struct {
 	// since Since (0: any number, as for admins).
 	Limit int
 	Since time.Time
+}
+
+// Organisation names: what a parent sees on a card and an admin types.
+const (
+	MinOrgName = 2
+	MaxOrgName = 120
+)
+
+// CheckOrgName refuses an organisation name that is too short or too long,
+// or holds a line break or another control character (it would break the
+// card and the lists it is shown in).
+func CheckOrgName(name string) error {
+	n := utf8.RuneCountInString(name)
+	if n < MinOrgName || n > MaxOrgName {
+		return Errorf(EINVALID, "an organisation's name has %d to %d characters, not %d", MinOrgName, MaxOrgName, n)
+	}
+	for _, r := range name {
+		if unicode.IsControl(r) {
+			return Errorf(EINVALID, "an organisation's name is one line, without tabs or other control characters")
+		}
+	}
+	return nil
 }

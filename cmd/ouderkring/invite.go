@@ -25,6 +25,11 @@ func invite(ctx context.Context, cfg config.Config, args []string, stdout, stder
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if fs.NArg() > 0 {
+		// Flags stop at the first word that is not one: anything after it
+		// would be ignored, and the invite made with the defaults.
+		return fmt.Errorf("invite: unexpected argument %q; give every value with its flag, e.g. --org %q", fs.Arg(0), fs.Arg(0))
+	}
 	ttl, err := parseDays(*expires)
 	if err != nil {
 		return fmt.Errorf("invite: --expires: %w", err)
