@@ -83,3 +83,28 @@ func TestPublishKeepsToTheDailyLimit(t *testing.T) {
 		t.Fatalf("under the limit the meetup was not stored: %d", len(c.fakes.saved))
 	}
 }
+
+// TestSkippedDatesAreTheMeetupsOwn: a skipped date that is not one of the
+// meetup's dates (a Wednesday for a Tuesday meetup) is refused with the
+// reason, and a date that does not exist is told apart from one before
+// the start.
+func TestSkippedDatesAreTheMeetupsOwn(t *testing.T) {
+	t.Parallel()
+	c := newOrgChat(t)
+	c.s.Org, c.s.Step = &OrgDraft{M: limitDraft()}, stepOrgSkip // Tuesdays from 1 Dec 2026
+	r := c.typed("30-12-2026")
+	if want := c.e.Text("nl", "org_skip_not_ours", map[string]any{"Date": "wo 30 dec", "Pattern": "elke week op dinsdag"}); len(r) == 0 || r[0].Text != want {
+		t.Errorf("a Wednesday: got %+v, want %q", r, want)
+	}
+	if c.s.Step != stepOrgSkip || len(c.s.Org.Skip) != 0 {
+		t.Errorf("after a wrong date: step %q, skipped %v", c.s.Step, c.s.Org.Skip)
+	}
+	c.typed("29-12-2026")
+	if len(c.s.Org.Skip) != 1 || c.s.Step == stepOrgSkip {
+		t.Errorf("a Tuesday: skipped %v, step %q", c.s.Org.Skip, c.s.Step)
+	}
+	c.s.Step = stepOrgUntil
+	if r := c.typed("31-2-2027"); len(r) == 0 || r[0].Text != c.e.Text("nl", "org_day_bad") {
+		t.Errorf("31-2-2027: got %+v", r)
+	}
+}

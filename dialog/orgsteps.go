@@ -482,7 +482,11 @@ func parseOrgTimes(t *turn, d *OrgDraft, text string) string {
 
 func parseOrgUntil(t *turn, d *OrgDraft, text string) string {
 	day, ok := parseDate(text)
-	if !ok || !day.After(d.M.Schedule.Start) {
+	if !ok {
+		t.say("org_day_bad") // "31-2-2027" is no date at all, not one before the start
+		return ""
+	}
+	if !day.After(d.M.Schedule.Start) {
 		t.say("org_until_bad")
 		return ""
 	}
@@ -492,10 +496,18 @@ func parseOrgUntil(t *turn, d *OrgDraft, text string) string {
 
 func parseOrgSkip(t *turn, d *OrgDraft, text string) string {
 	var days []time.Time
+	plain := d.M // the meetup's own dates, before any are skipped
+	plain.Schedule.ExDates = nil
 	for _, part := range strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
 		day, ok := parseDate(part)
 		if !ok {
 			t.say("org_skip_bad")
+			return ""
+		}
+		// A skipped date must be one of the meetup's own: 30-12 for a
+		// meetup on Tuesdays is a typo, and would silently skip nothing.
+		if _, on := onDay(plain, day); !on {
+			t.say("org_skip_not_ours", map[string]any{"Date": t.date(day, true), "Pattern": t.pattern(plain)})
 			return ""
 		}
 		days = append(days, day)
@@ -688,4 +700,12 @@ func pressOrgPreview(t *turn, d *OrgDraft, v string) (string, bool) {
 		return "", true
 	}
 	return "", false
+}
+
+// pattern says when a recurring meetup happens, for an organiser: "elke
+// week op dinsdag", from its first date.
+func (t *turn) pattern(m meetups.Meetup) string {
+	days := strings.Fields(t.T("days_long"))
+	return t.T("org_pattern_on", map[string]any{"Pattern": t.T("pattern_" + string(m.Schedule.Pattern())),
+		"Day": pick(days, int(m.Schedule.Start.In(meetups.Amsterdam).Weekday()))})
 }
