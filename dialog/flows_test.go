@@ -2,6 +2,8 @@ package dialog_test
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/ouderkring/ouderkring/dialog"
@@ -94,5 +96,41 @@ func TestMeetupAtASharedLocation(t *testing.T) {
 	s, _ := r.store.LoadSession(ctx, fuzzOrganiser)
 	if s.Step != "org_venue" || s.Org.M.Point == nil || *s.Org.M.Point != amersfoort || s.Org.M.City != "Amersfoort" {
 		t.Errorf("after confirming: step %q, meetup %+v", s.Step, s.Org.M)
+	}
+}
+
+// TestOrganiserScreensHaveAWayOn: /help names an organiser's commands (and
+// not to a parent); every confirmation in /mijn and after publishing has
+// buttons on — to the meetup, the list, the menu.
+func TestOrganiserScreensHaveAWayOn(t *testing.T) {
+	t.Parallel()
+	r := newFuzzRig(t)
+	r.store.Calm = true
+	ctx := context.Background()
+	do := func(chat int64, in dialog.Input) []dialog.Reply {
+		t.Helper()
+		in.Lang = "nl"
+		out, err := r.e.Handle(ctx, chat, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	if h := do(fuzzOrganiser, cmd("help", "")); !strings.Contains(h[0].Text, "/nieuw") || !strings.Contains(h[0].Text, "/mijn") {
+		t.Errorf("an organiser's /help: %q", h[0].Text)
+	}
+	if h := do(fuzzParent, cmd("help", "")); strings.Contains(h[0].Text, "/nieuw") {
+		t.Errorf("a parent's /help names /nieuw: %q", h[0].Text)
+	}
+	if _, err := r.store.SaveSession(ctx, dialog.Session{ChatID: fuzzOrganiser, Version: 1, Step: "org_preview",
+		Org: &dialog.OrgDraft{Key: "draft-ways", M: effectDraft()}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, data := range []string{"o:pub", "m:p:1", "m:r:1", "m:cd:1:20261201", "m:dy:1"} {
+		out := do(fuzzOrganiser, press0(data))
+		got := buttonData(out[len(out)-1])
+		if !slices.Contains(got, "m:l") || !slices.Contains(got, "menu") {
+			t.Errorf("%s: the answer %q has buttons %v, want the list and the menu", data, out[len(out)-1].Text, got)
+		}
 	}
 }

@@ -75,7 +75,7 @@ func (t *turn) freshButton(data string) bool {
 			if m.Unconfirmed {
 				reply = "fresh_back"
 			}
-			t.edit(Reply{Text: t.T(reply, map[string]any{"Title": m.Title})})
+			t.edit(Reply{Text: t.T(reply, map[string]any{"Title": m.Title}), Buttons: t.waysOn(m.ID)})
 		})
 	case "c": // changed: confirm, then change it in the usual steps
 		t.write("confirm", idText, func(ctx context.Context) error { return confirmer.Confirm(ctx, id, t.e.now()) }, func() {
@@ -106,13 +106,13 @@ func (t *turn) freshButton(data string) bool {
 		ms, _ := t.organiser("fresh-u") // ownMeetup checked it
 		if !ms.Trusted {
 			t.writeStatus(id, meetups.StatusPending, "", func() {
-				t.edit(Reply{Text: t.T("org_pending")})
+				t.edit(Reply{Text: t.T("org_pending"), Buttons: t.waysOn(m.ID)})
 				t.askAdmins(m)
 			})
 			return true
 		}
 		t.writeStatus(id, meetups.StatusPublished, "", func() {
-			t.edit(Reply{Text: t.T("fresh_back", map[string]any{"Title": m.Title})})
+			t.edit(Reply{Text: t.T("fresh_back", map[string]any{"Title": m.Title}), Buttons: t.waysOn(m.ID)})
 		})
 	}
 	return true

@@ -394,6 +394,10 @@ func TestInviteCancel(t *testing.T) {
 				t.Fatalf("no Stop button: %v", buttonData(r[0]))
 			}
 			r = b.as(t, invAdmin, press("inv:x"))
+			if len(presses) > 0 {
+				b.wantText(t, r[0], "nav_stop_sure") // something was answered: ask first
+				r = b.as(t, invAdmin, press("inv:xy"))
+			}
 			b.wantText(t, r[0], "org_cancelled")
 			if r[1].Text != b.T("menu_prompt") {
 				t.Errorf("after stopping: got=%q, want the menu", r[1].Text)

@@ -28,7 +28,8 @@ func (t *turn) mine() {
 		return
 	}
 	if len(ms) == 0 {
-		t.say("mine_none")
+		t.out = append(t.out, Reply{Text: t.T("mine_none"), Buttons: [][]Button{
+			{{Text: t.T("mine_new"), Data: btnMine + "n"}}, {{Text: t.T("button_menu"), Data: btnMenu}}}})
 		return
 	}
 	lines := []string{t.T("mine_list")}
@@ -38,6 +39,7 @@ func (t *turn) mine() {
 		lines = append(lines, t.T("mine_item", map[string]any{"N": n, "Title": m.Title, "Status": t.status(m)}))
 		rows = append(rows, []Button{{Text: t.T("mine_open", map[string]any{"N": n, "Title": m.Title}), Data: fmt.Sprintf("%so:%d", btnMine, m.ID)}})
 	}
+	rows = append(rows, []Button{{Text: t.T("mine_new"), Data: btnMine + "n"}, {Text: t.T("button_menu"), Data: btnMenu}})
 	t.show(Reply{Text: strings.Join(lines, "\n"), Buttons: rows}, t.in.Kind == InputButton)
 }
 
@@ -65,6 +67,14 @@ func (t *turn) mineButton(data string) bool {
 	rest, ok := strings.CutPrefix(data, btnMine)
 	if !ok {
 		return false
+	}
+	switch rest {
+	case "l": // the list
+		t.mine()
+		return true
+	case "n": // a new meetup
+		t.startNew()
+		return true
 	}
 	parts := strings.Split(rest, ":")
 	if len(parts) < 2 || len(parts) > 3 {
@@ -97,6 +107,7 @@ func (t *turn) mineButton(data string) bool {
 		}
 		rows = append(rows, []Button{{Text: t.T("mine_edit"), Data: btnMine + "e:" + ids}})
 		rows = append(rows, []Button{{Text: t.T("mine_delete"), Data: btnMine + "d:" + ids}})
+		rows = append(rows, []Button{{Text: t.T("mine_back_list"), Data: btnMine + "l"}})
 		text := t.card(m) + "\n\n(" + t.status(m) + ")"
 		if counts := t.weekCounts(m.ID); counts != "" {
 			text += "\n\n" + counts
@@ -131,7 +142,7 @@ func (t *turn) mineButton(data string) bool {
 			_, err := t.e.orgCatalogue.SaveMeetup(ctx, m, t.e.now())
 			return err
 		}, func() {
-			t.edit(Reply{Text: t.T("mine_date_cancelled", map[string]any{"Date": t.date(day, true)})})
+			t.edit(Reply{Text: t.T("mine_date_cancelled", map[string]any{"Date": t.date(day, true)}), Buttons: t.waysOn(m.ID)})
 		})
 	case "e":
 		t.startEdit(m)
@@ -142,7 +153,7 @@ func (t *turn) mineButton(data string) bool {
 		}})
 	case "dy":
 		t.write("delete_meetup", ids, func(ctx context.Context) error { return t.e.orgCatalogue.DeleteMeetup(ctx, id) }, func() {
-			t.edit(Reply{Text: t.T("mine_deleted")})
+			t.edit(Reply{Text: t.T("mine_deleted"), Buttons: t.waysOn(0)})
 		})
 	default:
 		return false
@@ -159,7 +170,7 @@ func (t *turn) status(m meetups.Meetup) string {
 }
 
 func (t *turn) setStatus(m meetups.Meetup, s meetups.Status, id string) {
-	t.writeStatus(m.ID, s, "", func() { t.edit(Reply{Text: t.T(id)}) })
+	t.writeStatus(m.ID, s, "", func() { t.edit(Reply{Text: t.T(id), Buttons: t.waysOn(m.ID)}) })
 }
 
 // writeStatus decides to move meetup id to status s (reason: a
@@ -177,4 +188,14 @@ func (t *turn) mineFlowButton(data string) bool {
 		return t.freshButton(data)
 	}
 	return t.mineButton(data)
+}
+
+// waysOn are the buttons under a confirmation in /mijn: back to the meetup
+// (id; 0 when it is gone), the list, the menu. No screen is a dead end.
+func (t *turn) waysOn(id int64) [][]Button {
+	var rows [][]Button
+	if id != 0 {
+		rows = append(rows, []Button{{Text: t.T("mine_back_meetup"), Data: fmt.Sprintf("%so:%d", btnMine, id)}})
+	}
+	return append(rows, []Button{{Text: t.T("mine_back_list"), Data: btnMine + "l"}, {Text: t.T("button_menu"), Data: btnMenu}})
 }

@@ -1,5 +1,7 @@
 package dialog
 
+import "strings"
+
 // nav.go: the way back and the way out that every multi-step flow of the
 // work side shares (/nieuw, /uitnodigen): "⬅️ Terug" to the question
 // answered last, "✖️ Stoppen" to the menu, the draft dropped.
@@ -16,14 +18,28 @@ func (t *turn) navRow(prefix string, first bool) []Button {
 
 // navigate handles the press v (without the prefix) if it is back or
 // stop, and reports whether it was. back holds the steps answered so far;
-// without any, back asks first. drop removes the flow's draft.
+// without any, back asks first. Stop asks before it drops what was
+// answered ("stop?" – yes drops the draft with drop, no asks the step
+// again); with nothing answered yet it stops at once.
 func (t *turn) navigate(v string, back *[]string, first string, ask func(step string), drop func()) bool {
+	prefix := strings.TrimSuffix(t.in.Data, v)
 	switch v {
 	case "x":
+		if len(*back) > 0 {
+			t.edit(Reply{Text: t.T("nav_stop_sure"), Buttons: [][]Button{
+				{{Text: t.T("nav_stop_yes"), Data: prefix + "xy"}},
+				{{Text: t.T("nav_stop_no"), Data: prefix + "xn"}},
+			}})
+			return true
+		}
+		fallthrough
+	case "xy":
 		drop()
 		t.s.Step = stepMenu
 		t.edit(Reply{Text: t.T("org_cancelled")})
 		t.menu()
+	case "xn":
+		ask(t.s.Step)
 	case "back":
 		prev := first
 		if n := len(*back); n > 0 {

@@ -112,7 +112,7 @@ func (t *turn) publish() {
 			return err
 		}, func() {
 			t.s.Org, t.s.Step = nil, stepMenu
-			t.edit(Reply{Text: t.T("org_saved")})
+			t.edit(Reply{Text: t.T("org_saved"), Buttons: t.waysOn(m.ID)})
 			if review {
 				t.askAdminsChange(m)
 			}
@@ -143,10 +143,10 @@ func (t *turn) publish() {
 		m.ID = id
 		t.s.Org, t.s.Step = nil, stepMenu
 		if m.Status == meetups.StatusPublished {
-			t.edit(Reply{Text: t.T("org_published")})
+			t.edit(Reply{Text: t.T("org_published"), Buttons: t.waysOn(m.ID)})
 			return
 		}
-		t.edit(Reply{Text: t.T("org_pending")})
+		t.edit(Reply{Text: t.T("org_pending"), Buttons: t.waysOn(m.ID)})
 		t.askAdmins(m)
 	})
 }

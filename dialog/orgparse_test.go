@@ -367,7 +367,14 @@ func TestOrgHolidaysBackAndCancel(t *testing.T) {
 	c.press("o:back")
 	c.expectStep(stepOrgSkip)
 	c.press("o:sn")
+	// Stop asks first: "no" goes on where it was, "yes" drops the draft.
+	if r := c.press("o:x"); len(r) == 0 || r[0].Text != c.e.Text("nl", "nav_stop_sure") || c.s.Org == nil {
+		t.Fatalf("stop: got %+v, draft %v; want the question, the draft kept", r, c.s.Org != nil)
+	}
+	c.press("o:xn")
+	c.expectStep(stepOrgHolidays)
 	c.press("o:x")
+	c.press("o:xy")
 	if c.s.Org != nil || c.s.Step != stepMenu {
 		t.Errorf("cancel: step %s, draft %v", c.s.Step, c.s.Org)
 	}

@@ -229,6 +229,10 @@ func (t *turn) orgButton(data string) bool {
 	if d == nil || st == nil {
 		return false
 	}
+	if v == "back" && d.Edit && st.name != stepOrgPreview {
+		t.orgAsk(stepOrgPreview) // changing one part: back is the summary, not the first question
+		return true
+	}
 	if t.navigate(v, &d.Back, stepOrgKind, t.orgAsk, func() { t.s.Org = nil }) {
 		return true
 	}

@@ -235,7 +235,7 @@ func (t *turn) menuCommand(name string) {
 		t.s.Step = stepMenu
 		t.menu()
 	case "help":
-		t.say("help")
+		t.out = append(t.out, Reply{Text: t.helpText()})
 		t.prompt()
 	case "privacy":
 		t.privacy()
@@ -365,4 +365,17 @@ func (t *turn) settingsReply() Reply {
 		{{Text: t.T("settings_forget"), Data: btnForget}},
 		{{Text: t.T("button_menu"), Data: btnMenu}},
 	}}
+}
+
+// helpText is /help: the commands everyone has, then those of each role
+// the person has (organiser, clinic staff, admin).
+func (t *turn) helpText() string {
+	parts := []string{t.T("help")}
+	ms := t.memberships()
+	for _, r := range []meetups.Role{meetups.RoleOrganiser, meetups.RoleStaff, meetups.RoleAdmin} {
+		if meetups.Has(ms, r) {
+			parts = append(parts, t.T("help_"+string(r)))
+		}
+	}
+	return strings.Join(parts, "\n\n")
 }

@@ -53,7 +53,7 @@ func (t *turn) understood(text string) bool {
 		t.say("words_hello")
 		t.menu()
 	case "help":
-		t.out = append(t.out, Reply{Text: t.T("help"), Buttons: t.urgentButton()})
+		t.out = append(t.out, Reply{Text: t.helpText(), Buttons: t.urgentButton()})
 		t.prompt()
 	case "find":
 		t.startFind()
