@@ -367,8 +367,8 @@ func TestMineWeekCounts(t *testing.T) {
 		t.Parallel()
 		b := setupCounts(t, &fakeCounter{Weeks: weeks})
 		r := b.as(t, otherOrgChat, press("m:o:1"))
-		if len(r) != 1 || r[0].Text != b.e.Text("nl", "not_allowed") {
-			t.Errorf("another organisation's meetup: got=%+v, want only not_allowed", r)
+		if len(r) != 1 || r[0].Text != b.e.Text("nl", "not_your_meetup") {
+			t.Errorf("another organisation's meetup: got=%+v, want only not_your_meetup", r)
 		}
 		if got := b.counter.Reads(); len(got) != 0 {
 			t.Errorf("counts were read for another organisation: %v", got)

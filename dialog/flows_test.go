@@ -2,11 +2,14 @@ package dialog_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ouderkring/ouderkring/dialog"
+	"github.com/ouderkring/ouderkring/dialog/dialogtest"
 	"github.com/ouderkring/ouderkring/meetups"
 )
 
@@ -132,5 +135,75 @@ func TestOrganiserScreensHaveAWayOn(t *testing.T) {
 		if !slices.Contains(got, "m:l") || !slices.Contains(got, "menu") {
 			t.Errorf("%s: the answer %q has buttons %v, want the list and the menu", data, out[len(out)-1].Text, got)
 		}
+	}
+}
+
+// twoOrgs is an organiser of two organisations (1 and 2), and an admin
+// without an organisation; the rest as fuzzRoles.
+type twoOrgs struct{ *fuzzRoles }
+
+func (f twoOrgs) Memberships(ctx context.Context, chatID int64) ([]meetups.Membership, error) {
+	switch chatID {
+	case fuzzOrganiser:
+		return []meetups.Membership{
+			{ChatID: chatID, Role: meetups.RoleOrganiser, OrgID: 1, OrgName: "Buurtteam Oost", Trusted: true},
+			{ChatID: chatID, Role: meetups.RoleOrganiser, OrgID: 2, OrgName: "Babycafé West", Trusted: true},
+		}, nil
+	case fuzzAdmin:
+		return []meetups.Membership{{ChatID: chatID, Role: meetups.RoleAdmin}}, nil
+	}
+	return nil, nil
+}
+
+// TestSeveralOrganisations: an organiser of two organisations says which
+// one a new meetup is for; /mijn lists the meetups of both; an admin
+// without an organisation hears what /mijn is for them, not a refusal.
+func TestSeveralOrganisations(t *testing.T) {
+	t.Parallel()
+	roles := twoOrgs{&fuzzRoles{}}
+	store := dialogtest.NewMemStore()
+	e, err := dialog.New(store, dialog.Options{Now: func() time.Time { return testNow }, Members: roles, OrgCatalogue: roles})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	do := func(chat int64, in dialog.Input) []dialog.Reply {
+		t.Helper()
+		in.Lang = "nl"
+		out, err := e.Handle(ctx, chat, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	r := do(fuzzOrganiser, cmd("nieuw", ""))
+	if r[0].Text != e.Text("nl", "org_for") || !slices.Equal(buttonData(r[0])[:2], []string{"o:for:1", "o:for:2"}) {
+		t.Fatalf("/nieuw for two organisations: %q %v", r[0].Text, buttonData(r[0]))
+	}
+	do(fuzzOrganiser, press0("o:for:2"))
+	if s, _ := store.LoadSession(ctx, fuzzOrganiser); s.Step != "org_kind" || s.Org.M.OrgID != 2 || s.Org.M.OrgName != "Babycafé West" {
+		t.Fatalf("after choosing: step %q, org %d %q", s.Step, s.Org.M.OrgID, s.Org.M.OrgName)
+	}
+	// Publish one for each organisation.
+	for i, org := range []int64{1, 2} {
+		m := effectDraft()
+		m.OrgID, m.Title = org, fmt.Sprintf("Babycafé %d", org)
+		s, _ := store.LoadSession(ctx, fuzzOrganiser)
+		s.Step, s.Org = "org_preview", &dialog.OrgDraft{Key: fmt.Sprint("two-", i), M: m}
+		if _, err := store.SaveSession(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		if r := do(fuzzOrganiser, press0("o:pub")); r[0].Text != e.Text("nl", "org_published") {
+			t.Fatalf("publish for organisation %d: %q", org, r[0].Text)
+		}
+	}
+	list := do(fuzzOrganiser, cmd("mijn", ""))[0].Text
+	for _, want := range []string{"Babycafé 1 · Buurtteam Oost", "Babycafé 2 · Babycafé West"} {
+		if !strings.Contains(list, want) {
+			t.Errorf("/mijn lacks %q:\n%s", want, list)
+		}
+	}
+	if r := do(fuzzAdmin, cmd("mijn", "")); r[0].Text != e.Text("nl", "mine_admin") {
+		t.Errorf("an admin's /mijn: %q", r[0].Text)
 	}
 }

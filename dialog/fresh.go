@@ -103,7 +103,7 @@ func (t *turn) freshButton(data string) bool {
 		// An archived meetup may also be one an admin rejected or took
 		// offline, and this button can be forged: from an organiser not
 		// yet trusted it goes back to the admins, as a new meetup would.
-		ms, _ := t.organiser("fresh-u") // ownMeetup checked it
+		ms, _ := t.membershipFor(m.OrgID) // ownMeetup checked it
 		if !ms.Trusted {
 			t.writeStatus(id, meetups.StatusPending, "", func() {
 				t.edit(Reply{Text: t.T("org_pending"), Buttons: t.waysOn(m.ID)})

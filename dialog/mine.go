@@ -18,14 +18,33 @@ const btnMine = "m:"
 
 // mine lists the organisation's meetups.
 func (t *turn) mine() {
-	org, ok := t.organiser("mijn")
-	if !ok {
+	orgs := t.orgsOf()
+	if t.err != nil {
 		return
 	}
-	ms, err := t.e.orgCatalogue.OrgMeetups(t.ctx, org.OrgID)
-	if err != nil {
-		t.fail(err)
+	if len(orgs) == 0 {
+		if meetups.Has(t.memberships(), meetups.RoleAdmin) {
+			// An admin without an organisation of their own: what /mijn
+			// is for them, not a refusal.
+			t.out = append(t.out, Reply{Text: t.T("mine_admin"), Buttons: t.backToMenu()})
+			return
+		}
+		t.refuse("mijn")
 		return
+	}
+	var ms []meetups.Meetup
+	for _, org := range orgs {
+		part, err := t.e.orgCatalogue.OrgMeetups(t.ctx, org.OrgID)
+		if err != nil {
+			t.fail(err)
+			return
+		}
+		for _, m := range part {
+			if m.OrgName == "" {
+				m.OrgName = org.OrgName
+			}
+			ms = append(ms, m)
+		}
 	}
 	if len(ms) == 0 {
 		t.out = append(t.out, Reply{Text: t.T("mine_none"), Buttons: [][]Button{
@@ -36,7 +55,11 @@ func (t *turn) mine() {
 	var rows [][]Button
 	for i, m := range ms {
 		n := i + 1
-		lines = append(lines, t.T("mine_item", map[string]any{"N": n, "Title": m.Title, "Status": t.status(m)}))
+		title := m.Title
+		if len(orgs) > 1 {
+			title += " · " + m.OrgName // whose, when the chat organises for several
+		}
+		lines = append(lines, t.T("mine_item", map[string]any{"N": n, "Title": title, "Status": t.status(m)}))
 		rows = append(rows, []Button{{Text: t.T("mine_open", map[string]any{"N": n, "Title": m.Title}), Data: fmt.Sprintf("%so:%d", btnMine, m.ID)}})
 	}
 	rows = append(rows, []Button{{Text: t.T("mine_new"), Data: btnMine + "n"}, {Text: t.T("button_menu"), Data: btnMenu}})
@@ -46,8 +69,7 @@ func (t *turn) mine() {
 // ownMeetup loads meetup id if it belongs to the chat's organisation;
 // otherwise it refuses (and logs) and returns false.
 func (t *turn) ownMeetup(id int64, action string) (meetups.Meetup, bool) {
-	org, ok := t.organiser(action)
-	if !ok {
+	if _, ok := t.organiser(action); !ok {
 		return meetups.Meetup{}, false
 	}
 	m, err := t.e.orgCatalogue.MeetupAny(t.ctx, id)
@@ -55,8 +77,8 @@ func (t *turn) ownMeetup(id int64, action string) (meetups.Meetup, bool) {
 		t.fail(err)
 		return m, false
 	}
-	if err != nil || m.OrgID != org.OrgID {
-		t.refuse(action + "-other-organisation")
+	if _, mine := t.membershipFor(m.OrgID); err != nil || !mine {
+		t.notYours(action + "-other-organisation")
 		return m, false
 	}
 	return m, true

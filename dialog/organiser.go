@@ -65,6 +65,7 @@ type OrgDraft struct {
 
 // Steps of /nieuw, in order.
 const (
+	stepOrgFor     = "org_for" // which organisation, for a chat that organises for several
 	stepOrgKind    = "org_kind"
 	stepOrgTitle   = "org_title"
 	stepOrgDesc    = "org_desc"
@@ -132,7 +133,37 @@ func (t *turn) organiser(action string) (meetups.Membership, bool) {
 	return m, ok && t.err == nil
 }
 
-// startNew begins /nieuw.
+// orgsOf are the organisations the chat organises for, in the order the
+// store lists them.
+func (t *turn) orgsOf() []meetups.Membership {
+	var out []meetups.Membership
+	for _, m := range t.memberships() {
+		if m.Role == meetups.RoleOrganiser {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// membershipFor is the chat's organiser membership of organisation orgID.
+func (t *turn) membershipFor(orgID int64) (meetups.Membership, bool) {
+	for _, m := range t.orgsOf() {
+		if m.OrgID == orgID {
+			return m, true
+		}
+	}
+	return meetups.Membership{}, false
+}
+
+// notYours refuses an action on a meetup of another organisation, saying
+// so (not "did you get an invite?": the person has one, for another).
+func (t *turn) notYours(action string) {
+	slog.Warn("refused: another organisation's meetup", "action", action, "chat_id", t.s.ChatID)
+	t.say("not_your_meetup")
+}
+
+// startNew begins /nieuw: for which organisation first, when the chat
+// organises for more than one.
 func (t *turn) startNew() {
 	m, ok := t.organiser("nieuw")
 	if !ok {
@@ -140,6 +171,10 @@ func (t *turn) startNew() {
 	}
 	t.s.Org = &OrgDraft{Key: t.newKey(), M: meetups.Meetup{OrgID: m.OrgID, OrgName: m.OrgName, Languages: []string{"nl"},
 		Join: meetups.JoinWalkIn, BabiesWelcome: true, SiblingsWelcome: true}}
+	if len(t.orgsOf()) > 1 {
+		t.orgAsk(stepOrgFor)
+		return
+	}
 	t.orgAsk(stepOrgKind)
 }
 

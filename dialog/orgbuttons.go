@@ -78,14 +78,17 @@ func splitLabel(label string) (address, postcode, city string) {
 // else pending and sent to every admin to approve or reject (a change to
 // a published one shows at once and goes to the admins to look at).
 func (t *turn) publish() {
-	ms, ok := t.organiser("publish")
-	if !ok {
+	if _, ok := t.organiser("publish"); !ok {
 		return
 	}
 	d := t.s.Org
 	m := d.M
-	if d.Edit && m.OrgID != ms.OrgID {
-		t.refuse("edit-other-organisation")
+	ms, ok := t.membershipFor(m.OrgID)
+	if !ok && !d.Edit && m.OrgID == 0 {
+		ms, ok = meetups.OrgOf(t.memberships()) // a draft begun before drafts named their organisation
+	}
+	if !ok {
+		t.notYours("publish-other-organisation")
 		return
 	}
 	m.OrgID, m.OrgName = ms.OrgID, ms.OrgName

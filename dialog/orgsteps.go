@@ -41,6 +41,7 @@ type orgStep struct {
 
 // orgSteps are the steps of /nieuw, in order.
 var orgSteps = []orgStep{
+	{name: stepOrgFor, ask: askOrgFor, press: pressOrgFor, next: []string{stepOrgKind}},
 	{name: stepOrgKind, ask: askOrgKind, press: pressOrgKind, next: []string{stepOrgTitle}},
 	{name: stepOrgTitle, part: "title", parse: parseOrgTitle, next: []string{stepOrgDesc}},
 	{name: stepOrgDesc, part: "desc", parse: parseOrgDesc, next: []string{stepOrgWhere}},
@@ -177,7 +178,7 @@ func (t *turn) orgAskOK(step string) bool {
 			row[i].Data = btnOrg + row[i].Data
 		}
 	}
-	rows = append(rows, t.navRow(btnOrg, step == stepOrgKind))
+	rows = append(rows, t.navRow(btnOrg, step == stepOrgFor || (step == stepOrgKind && len(t.s.Org.Back) == 0)))
 	t.show(Reply{Text: text, Buttons: rows}, t.in.Kind == InputButton && t.in.MessageID != 0)
 	return true
 }
@@ -252,6 +253,28 @@ func (t *turn) orgButton(data string) bool {
 }
 
 // The steps, one by one.
+
+func askOrgFor(t *turn, _ *OrgDraft) (string, [][]Button) {
+	var rows [][]Button
+	for _, m := range t.orgsOf() {
+		rows = append(rows, []Button{{Text: m.OrgName, Data: fmt.Sprintf("for:%d", m.OrgID)}})
+	}
+	return "", rows
+}
+
+func pressOrgFor(t *turn, d *OrgDraft, v string) (string, bool) {
+	s, ok := strings.CutPrefix(v, "for:")
+	id, err := strconv.ParseInt(s, 10, 64)
+	if !ok || err != nil {
+		return "", false
+	}
+	m, ok := t.membershipFor(id)
+	if !ok {
+		return "", false
+	}
+	d.M.OrgID, d.M.OrgName = m.OrgID, m.OrgName
+	return stepOrgKind, true
+}
 
 func askOrgKind(t *turn, _ *OrgDraft) (string, [][]Button) {
 	var rows [][]Button

@@ -85,24 +85,27 @@ func TestAuthorizationMatrix(t *testing.T) {
 	type attempt struct {
 		who   int64
 		input string
+		want  string // the refusal's locale id
 	}
 	var tries []attempt
 	add := func(who []int64, inputs ...[]string) {
 		for _, w := range who {
 			for _, in := range inputs {
 				for _, x := range in {
-					tries = append(tries, attempt{w, x})
+					tries = append(tries, attempt{w, x, "not_allowed"})
 				}
 			}
 		}
 	}
 	add([]int64{parent, staff}, organiserCommands, organiserButtons) // no organiser role at all
-	add([]int64{stranger}, organiserButtons[4:])                     // another organisation's meetup
+	for _, x := range organiserButtons[4:] {
+		// An organiser of another organisation hears the real reason.
+		tries = append(tries, attempt{stranger, x, "not_your_meetup"})
+	}
 	add([]int64{parent, owner, stranger, staff}, adminCommands, adminButtons)
 	add([]int64{parent, owner, stranger}, staffCommands, staffButtons)
 	add([]int64{staff2}, staffButtons[1:4]) // another organisation's link
 
-	refused := e.loc.T("nl", "not_allowed")
 	menus := map[int64]int{}
 	for _, c := range []int64{parent, owner, stranger, staff, staff2} {
 		e.tg.SendCommand(c, "nl", "/menu")
@@ -115,7 +118,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			e.tg.PressButton(a.who, "nl", menus[a.who], a.input)
 		}
 		got := e.tg.Next(t, a.who)
-		if got.Text() != refused {
+		if refused := e.loc.T("nl", a.want); got.Text() != refused {
 			t.Errorf("chat %d, %q: got %s %q, want the refusal", a.who, a.input, got.Method, got.Text())
 		}
 	}

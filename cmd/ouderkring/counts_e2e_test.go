@@ -110,7 +110,7 @@ func TestCountsConversation(t *testing.T) {
 	e.tg.SendCommand(otherOrganiser, "nl", "/mijn")
 	e.expectText(t, otherOrganiser, "nl", "mine_none")
 	e.tg.PressButton(otherOrganiser, "nl", 1, "m:o:"+ids0)
-	e.expectText(t, otherOrganiser, "nl", "not_allowed")
+	e.expectText(t, otherOrganiser, "nl", "not_your_meetup")
 	e.tg.PressButton(parent, "nl", 1, "m:o:"+ids0)
 	e.expectText(t, parent, "nl", "not_allowed")
 	for _, chat := range []int64{otherOrganiser, parent} {

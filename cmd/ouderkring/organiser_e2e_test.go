@@ -135,7 +135,7 @@ func TestOrganiserConversation(t *testing.T) {
 	e.tg.Next(t, stranger)
 	e.tg.Next(t, stranger)
 	e.tg.PressButton(stranger, "nl", 1, "m:dy:"+ids)
-	e.expectText(t, stranger, "nl", "not_allowed")
+	e.expectText(t, stranger, "nl", "not_your_meetup")
 	if _, err := e.cat.MeetupAny(ctx, id); err != nil {
 		t.Fatalf("another organisation deleted the meetup: %v", err)
 	}
