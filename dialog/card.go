@@ -74,7 +74,7 @@ func (t *turn) card(m meetups.Meetup) string {
 	if m.BabiesWelcome {
 		lines = append(lines, t.T("card_babies"))
 	}
-	if m.SiblingsWelcome {
+	if m.SiblingsWelcome && !m.Online {
 		lines = append(lines, t.T("card_siblings"))
 	}
 	lines = append(lines, t.T("card_cost", map[string]any{"Cost": t.cost(m.CostCents)}))

@@ -108,3 +108,15 @@ func TestSkippedDatesAreTheMeetupsOwn(t *testing.T) {
 		t.Errorf("31-2-2027: got %+v", r)
 	}
 }
+
+// TestOnceInTheSpringGap: a one-off meetup at 2:30 on the night the clocks
+// go forward is no time; it is not quietly moved to 3:30.
+func TestOnceInTheSpringGap(t *testing.T) {
+	t.Parallel()
+	if _, ok := parseOnce("28-3-2027 02:30-04:00"); ok {
+		t.Error("2:30 on 28 March 2027 read as a time")
+	}
+	if s, ok := parseOnce("28-3-2027 10:00-11:00"); !ok || s.Start.Hour() != 10 {
+		t.Errorf("10:00 that day: %+v, %v", s, ok)
+	}
+}

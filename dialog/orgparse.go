@@ -67,8 +67,8 @@ func parseOnce(s string) (meetups.Schedule, bool) {
 		return meetups.Schedule{}, false
 	}
 	start, end, ok := parseTimes(strings.Join(f[1:], " "))
-	if !ok {
-		return meetups.Schedule{}, false
+	if !ok || !existsAt(day, start) || !existsAt(day, end) {
+		return meetups.Schedule{}, false // 2:30 when the clocks go forward is no time
 	}
 	return meetups.Schedule{Kind: meetups.ScheduleOnce, Start: atMinute(day, start), End: atMinute(day, end)}, true
 }
@@ -160,4 +160,11 @@ func withUntil(s meetups.Schedule, day time.Time) meetups.Schedule {
 	end := time.Date(day.Year(), day.Month(), day.Day(), 23, 59, 59, 0, meetups.Amsterdam).UTC()
 	s.RRule += ";UNTIL=" + end.Format("20060102T150405Z")
 	return s
+}
+
+// existsAt reports whether min minutes after midnight is a time on day in
+// Amsterdam (not in the hour the clocks skip in spring).
+func existsAt(day time.Time, min int) bool {
+	t := atMinute(day, min)
+	return t.Hour() == min/60 && t.Minute() == min%60
 }

@@ -407,6 +407,7 @@ func parseOrgLink(t *turn, d *OrgDraft, text string) string {
 	}
 	d.M.Online, d.M.OnlineURL, d.M.Point = true, link, nil
 	d.M.Venue, d.M.Address, d.M.Postcode, d.M.City = "", "", "", ""
+	d.M.SiblingsWelcome = false // never asked, and nothing to say for a meetup on a screen
 	return stepOrgRepeat
 }
 
@@ -581,7 +582,7 @@ func pressOrgHolidays(t *turn, _ *OrgDraft, v string) (string, bool) {
 // orgAgeBands are the age choices, in order, with their words.
 var (
 	orgAgeBands   = []string{"pregnant", "0-1", "1-4", "4-12", "12+"}
-	orgAgeBandIDs = []string{"age_pregnant", "age_0_1", "age_1_4", "age_4_12", "age_12_plus"}
+	orgAgeBandIDs = []string{"org_age_pregnant", "age_0_1", "age_1_4", "age_4_12", "age_12_plus"} // an audience, not a parent's "I'm pregnant"
 )
 
 func askOrgAges(t *turn, d *OrgDraft) (string, [][]Button) {

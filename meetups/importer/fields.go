@@ -121,6 +121,11 @@ var dateLayouts = []string{"2006-01-02", "2-1-2006", "2/1/2006"}
 func parseDateTime(s string) (time.Time, error) {
 	for _, layout := range dateTimeLayouts {
 		if t, err := time.ParseInLocation(layout, s, meetups.Amsterdam); err == nil {
+			if w, _ := time.Parse(layout, s); w.Hour() != t.Hour() || w.Minute() != t.Minute() {
+				// 2:30 on the last Sunday of March does not exist in
+				// Amsterdam: Go would make it 3:30 and shift the end too.
+				return time.Time{}, fmt.Errorf("%q does not exist in the Netherlands: the clocks go forward from 2:00 to 3:00 that night; write 3:00 or later", s)
+			}
 			return t, nil
 		}
 	}

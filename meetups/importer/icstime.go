@@ -65,6 +65,9 @@ func icsTimes(p *ics.IANAProperty) (ts []time.Time, dateOnly bool, err error) {
 			t, err = time.Parse("20060102T150405Z", v)
 		default:
 			t, err = time.ParseInLocation("20060102T150405", v, loc)
+			if w, _ := time.Parse("20060102T150405", v); err == nil && (w.Hour() != t.Hour() || w.Minute() != t.Minute()) {
+				return nil, false, fmt.Errorf("%q does not exist in its time zone: the clocks go forward that night", v)
+			}
 		}
 		if err != nil {
 			return nil, false, fmt.Errorf("%q is not a date-time (20260310T140000)", v)

@@ -266,3 +266,19 @@ func TestCSVFormulaCells(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVStartInTheSpringGap: a start at 2:30 on the night the clocks go
+// forward does not exist; it is refused with the reason, not moved to
+// 3:30 with a stretched duration.
+func TestCSVStartInTheSpringGap(t *testing.T) {
+	t.Parallel()
+	f := read(t, "external_id,organisation,kind,title,schedule,start,end,lat,lon\n"+
+		"1,Org,baby_cafe,Babycafé Nacht,once,2026-03-29 02:30,2026-03-29 04:00,52.09,5.12\n"+
+		"2,Org,baby_cafe,Babycafé Dag,once,2026-03-29 10:00,2026-03-29 11:00,52.09,5.12\n", nil)
+	if len(f.Problems) != 1 || !strings.Contains(f.Problems[0].Reason, "clocks go forward") {
+		t.Fatalf("problems: %v, want the spring gap named", f.Problems)
+	}
+	if ms := f.Meetups(); len(ms) != 1 || ms[0].Title != "Babycafé Dag" {
+		t.Errorf("the good row: %+v", ms)
+	}
+}
