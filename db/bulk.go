@@ -45,7 +45,7 @@ func (c *Catalogue) ReplaceSamples(ctx context.Context, ms []meetups.Meetup, now
 		return 0, fmt.Errorf("db: load sample meetups: %w", interpretError(err))
 	}
 	if _, err := c.db.pool.Exec(ctx, `vacuum analyze meetups`); err != nil {
-		return n, fmt.Errorf("db: analyze meetups: %w", interpretError(err))
+		return n, fmt.Errorf("%w: %v", ErrNotAnalyzed, interpretError(err))
 	}
 	return n, nil
 }

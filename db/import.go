@@ -157,11 +157,18 @@ func (c *Catalogue) Import(ctx context.Context, source string, ms []meetups.Meet
 	}
 	if !opts.DryRun && res.New+res.Updated >= analyzeAfter {
 		if _, err := c.db.pool.Exec(ctx, `vacuum analyze meetups`); err != nil {
-			return res, fmt.Errorf("db: analyze meetups: %w", interpretError(err))
+			return res, fmt.Errorf("%w: %v", ErrNotAnalyzed, interpretError(err))
 		}
 	}
 	return res, nil
 }
+
+// ErrNotAnalyzed says a bulk write was committed but refreshing the
+// planner's statistics after it failed (the database went away in
+// between): everything is stored, search may plan worse until autovacuum
+// analyzes the table. Callers report it as a warning, never as "nothing
+// was imported".
+var ErrNotAnalyzed = errors.New("db: committed, but refreshing the search statistics failed; autovacuum will do it later")
 
 // analyzeAfter is how many written rows make an import refresh the
 // planner's statistics at once, so nearby search plans well right after a

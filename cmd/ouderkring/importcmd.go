@@ -92,7 +92,9 @@ func importCmd(ctx context.Context, cfg config.Config, args []string, stdin io.R
 	}
 	res, err := d.Catalogue().Import(ctx, src, ms,
 		db.ImportOptions{ArchiveMissing: *archive, DryRun: *dryRun, Keep: f.BadIDs()}, time.Now())
-	if err != nil {
+	if errors.Is(err, db.ErrNotAnalyzed) {
+		fmt.Fprintf(stderr, "ouderkring: warning: %v\n", err) // the import itself is committed
+	} else if err != nil {
 		_ = f.WriteReport(stdout, nil)
 		return fmt.Errorf("%w\nnothing was imported", err)
 	}

@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"time"
 
 	"github.com/ouderkring/ouderkring/config"
+	"github.com/ouderkring/ouderkring/db"
 	"github.com/ouderkring/ouderkring/meetups/demo"
 )
 
@@ -49,7 +51,9 @@ func seed(ctx context.Context, cfg config.Config, args []string, stdout, stderr 
 	}
 	now := time.Now()
 	n, err := c.ReplaceSamples(ctx, demo.Generate(*seedValue, *count, now), now)
-	if err != nil {
+	if errors.Is(err, db.ErrNotAnalyzed) {
+		fmt.Fprintf(stderr, "ouderkring: warning: %v\n", err) // the samples are stored
+	} else if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "loaded %d sample meetups\n", n)
