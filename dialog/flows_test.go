@@ -207,3 +207,36 @@ func TestSeveralOrganisations(t *testing.T) {
 		t.Errorf("an admin's /mijn: %q", r[0].Text)
 	}
 }
+
+// TestModerationInEachOnesLanguage: the verdict reaches the organiser in
+// the language they talk to the bot in, not the default.
+func TestModerationInEachOnesLanguage(t *testing.T) {
+	t.Parallel()
+	r := newFuzzRig(t)
+	r.store.Calm = true
+	ctx := context.Background()
+	if _, err := r.store.SaveSession(ctx, dialog.Session{ChatID: fuzzOrganiser, Lang: "en", LangChosen: true, Step: "org_preview",
+		Org: &dialog.OrgDraft{Key: "draft-lang", M: effectDraft()}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.e.Handle(ctx, fuzzOrganiser, press0("o:pub")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.e.Handle(ctx, fuzzAdmin, press0("mod:cno:1")); err != nil {
+		t.Fatal(err)
+	}
+	out, err := r.e.Handle(ctx, fuzzAdmin, text("Klopt niet meer"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var verdict *dialog.Reply
+	for i := range out {
+		if out[i].To == fuzzOrganiser {
+			verdict = &out[i]
+		}
+	}
+	want := r.e.Text("en", "org_taken_off", map[string]any{"Title": "Babycafé Extra", "Reason": "Klopt niet meer"})
+	if verdict == nil || verdict.Text != want {
+		t.Errorf("the verdict to the organiser: %+v, want %q", verdict, want)
+	}
+}

@@ -44,10 +44,10 @@ func (t *turn) toAdmins(m meetups.Meetup, id string, yes, no Button) {
 		t.fail(fmt.Errorf("admins: %w", err))
 		return
 	}
-	at := *t
-	at.lang = t.e.loc.Default() // the admin's own language is not known here
 	ids := strconv.FormatInt(m.ID, 10)
 	for _, a := range admins {
+		at := *t
+		at.lang = t.langOf(a) // each admin reads it in their own language
 		t.out = append(t.out, Reply{To: a,
 			Text: at.T(id, map[string]any{"Org": m.OrgName}) + "\n\n" + at.card(m),
 			Buttons: [][]Button{
@@ -178,7 +178,7 @@ func (t *turn) tellOrganiser(m meetups.Meetup, id, reason string) {
 		return // forgotten or unknown: nobody to tell
 	}
 	ot := *t
-	ot.lang = t.e.loc.Default()
+	ot.lang = t.langOf(chat)
 	t.out = append(t.out, Reply{To: chat, Text: ot.T(id, map[string]any{"Title": m.Title, "Reason": reason})})
 }
 
@@ -189,4 +189,16 @@ func (t *turn) modReasonAsk() {
 		return
 	}
 	t.say("mod_reason")
+}
+
+// langOf is the language another chat talks to the bot in (remembered in
+// its session), or the default for a chat the bot does not know (yet).
+// A store that does not answer leaves the default: the message still goes.
+func (t *turn) langOf(chat int64) string {
+	if t.e.store != nil {
+		if s, err := t.e.store.LoadSession(t.ctx, chat); err == nil && supported(s.Lang) {
+			return s.Lang
+		}
+	}
+	return t.e.loc.Default()
 }
