@@ -113,9 +113,28 @@ func messageInput(m *tgbotapi.Message, edited bool) (chatID int64, in dialog.Inp
 
 // chatOf is the chat an update belongs to, for keeping one chat's updates
 // in order; 0 when it has none.
+//
+// Not tgbotapi's Update.FromChat: it reads CallbackQuery.Message.Chat
+// without looking whether Message is there, and Telegram sends a callback
+// query without a message for a button on an inline-mode message. One
+// such update panicked in the poll loop, took the bot down, and came back
+// after every restart.
 func chatOf(u tgbotapi.Update) int64 {
-	if c := u.FromChat(); c != nil {
-		return c.ID
+	var m *tgbotapi.Message
+	switch {
+	case u.Message != nil:
+		m = u.Message
+	case u.EditedMessage != nil:
+		m = u.EditedMessage
+	case u.ChannelPost != nil:
+		m = u.ChannelPost
+	case u.EditedChannelPost != nil:
+		m = u.EditedChannelPost
+	case u.CallbackQuery != nil:
+		m = u.CallbackQuery.Message
 	}
-	return 0
+	if m == nil || m.Chat == nil {
+		return 0
+	}
+	return m.Chat.ID
 }

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"encoding/json"
 	"reflect"
 	"slices"
 	"testing"
@@ -78,5 +79,45 @@ func TestToInputCaptionsAndEdits(t *testing.T) {
 	}
 	if !slices.Contains(allowedUpdates, "edited_message") {
 		t.Errorf("allowed updates %v lack edited_message", allowedUpdates)
+	}
+}
+
+// FuzzUpdate: no update Telegram could send — any JSON that decodes as
+// one — panics where the bot reads it (the chat it belongs to, the
+// dialog's input). A callback query without a message once did, in the
+// poll loop, taking the bot down at every restart.
+func FuzzUpdate(f *testing.F) {
+	for _, seed := range []string{
+		`{"update_id":1,"callback_query":{"id":"q","data":"menu","from":{"id":5}}}`,
+		`{"update_id":2,"callback_query":{"id":"q","message":{"message_id":3},"from":{"id":5}}}`,
+		`{"update_id":3,"message":{"message_id":1,"text":"/start"}}`,
+		`{"update_id":4,"edited_message":{"message_id":1,"chat":{"id":5,"type":"private"}}}`,
+		`{"update_id":5,"channel_post":{"message_id":1}}`,
+		`{"update_id":6,"inline_query":{"id":"i","query":"x"}}`,
+		`{"update_id":7,"message":{"message_id":1,"chat":{"id":5,"type":"private"},"location":{"latitude":95,"longitude":200}}}`,
+		`{}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var u tgbotapi.Update
+		if json.Unmarshal(data, &u) != nil {
+			return
+		}
+		chatOf(u)
+		toInput(u)
+	})
+}
+
+func TestCallbackWithoutMessage(t *testing.T) {
+	var u tgbotapi.Update
+	if err := json.Unmarshal([]byte(`{"update_id":1,"callback_query":{"id":"q","data":"menu","from":{"id":5}}}`), &u); err != nil {
+		t.Fatal(err)
+	}
+	if c := chatOf(u); c != 0 {
+		t.Errorf("chatOf = %d, want 0 (no chat)", c)
+	}
+	if _, _, ok := toInput(u); ok {
+		t.Error("a callback without a message became an input")
 	}
 }

@@ -388,3 +388,19 @@ func TestTelegramRejectedToken(t *testing.T) {
 		t.Errorf("got err=%v, want one naming TELEGRAM_BOT_TOKEN", err)
 	}
 }
+
+// TestPollingSurvivesACallbackWithoutMessage: a button press on an
+// inline-mode message has no message; the bot skips it (its spinner is
+// still stopped), confirms it, and answers the next update — once, this
+// update took the whole bot down at every restart.
+func TestPollingSurvivesACallbackWithoutMessage(t *testing.T) {
+	t.Parallel()
+	b := startBot(t, echo)
+	bad := b.tg.Queue(tgbotapi.Update{CallbackQuery: &tgbotapi.CallbackQuery{ID: "inline-q", Data: "menu", From: &tgbotapi.User{ID: 77}}})
+	b.tg.SendText(78, "nl", "hoi")
+	if c := b.tg.Next(t, 78); c.Text() == "" {
+		t.Fatalf("the next update got no answer: %s", c)
+	}
+	b.tg.WaitConsumed(t, bad)
+	b.tg.WaitCallsTo(t, "answerCallbackQuery", 1)
+}
