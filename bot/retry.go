@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"net"
 	"strings"
 	"time"
 
@@ -52,8 +53,18 @@ func classify(err error) verdict {
 	if err == nil {
 		return verdict{outcome: delivered}
 	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return verdict{outcome: canceled, reason: "canceled", desc: err.Error()}
+	if errors.Is(err, context.Canceled) {
+		return verdict{outcome: canceled, reason: "canceled", desc: errText(err)}
+	}
+	var ne net.Error
+	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
+		// A call that timed out may still have reached Telegram, which has
+		// no idempotency key: trying again can show a message twice. It is
+		// tried again all the same — a reply a parent sees twice is better
+		// than one she never sees. When the caller's own context ran out,
+		// the retry loop stops at its first wait. The description never
+		// holds the URL's token (errText).
+		return verdict{outcome: transient, reason: "timeout", desc: errText(err)}
 	}
 	var te *tgbotapi.Error
 	if !errors.As(err, &te) {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -84,3 +86,37 @@ func TestClassify(t *testing.T) {
 		}
 	}
 }
+
+// TestTimeoutIsATimeoutWithoutTheToken: a send that times out is told as
+// a timeout and tried again (see classify on why), and its description —
+// which goes to the logs and the metrics — never holds the bot token that
+// is part of every Bot API URL.
+func TestTimeoutIsATimeoutWithoutTheToken(t *testing.T) {
+	const token = "123456:AAF-secret-token-value"
+	for _, err := range []error{
+		&url.Error{Op: "Post", URL: "https://api.telegram.org/bot" + token + "/sendMessage", Err: context.DeadlineExceeded},
+		&url.Error{Op: "Post", URL: "http://127.0.0.1:9/bot" + token + "/sendMessage", Err: timeoutErr{}},
+	} {
+		v := classify(err)
+		if v.outcome != transient || v.reason != "timeout" {
+			t.Errorf("%v: outcome %v, reason %q; want a timeout, tried again", err, v.outcome, v.reason)
+		}
+		if strings.Contains(v.desc, token) || strings.Contains(v.desc, "secret") {
+			t.Errorf("the description holds the token: %q", v.desc)
+		}
+		if ok, _ := retryable(err); !ok {
+			t.Errorf("%v is not tried again", err)
+		}
+	}
+	stopped := &url.Error{Op: "Post", URL: "https://api.telegram.org/bot" + token + "/sendMessage", Err: context.Canceled}
+	if v := classify(stopped); v.outcome != canceled || strings.Contains(v.desc, token) {
+		t.Errorf("a canceled send: %+v", v)
+	}
+}
+
+// timeoutErr is a network timeout (net.Error with Timeout true).
+type timeoutErr struct{}
+
+func (timeoutErr) Error() string   { return "i/o timeout" }
+func (timeoutErr) Timeout() bool   { return true }
+func (timeoutErr) Temporary() bool { return true }
