@@ -30,7 +30,7 @@ const meetupColumns = `m.id, m.org_id, o.name, m.kind, m.title, m.description, m
 	m.schedule_kind, m.starts_at, m.ends_at, m.rrule, m.duration, m.exdates,
 	m.join_kind, m.signup_url, m.signup_phone, m.contact, m.babies_welcome, m.siblings_welcome,
 	m.accessibility, m.status, m.sample, m.source, m.external_id, m.confirmed_at, m.created_at, m.updated_at,
-	m.paused_reason = 'unconfirmed'`
+	m.paused_reason = 'unconfirmed', m.reject_reason`
 
 // scanMeetup reads meetupColumns, plus extra destinations after them.
 func scanMeetup(row pgx.Row, extra ...any) (meetups.Meetup, error) {
@@ -49,7 +49,7 @@ func scanMeetup(row pgx.Row, extra ...any) (meetups.Meetup, error) {
 		&sched, &starts, &ends, &m.Schedule.RRule, &duration, &m.Schedule.ExDates,
 		&join, &m.SignupURL, &m.SignupPhone, &m.Contact, &m.BabiesWelcome, &m.SiblingsWelcome,
 		&m.Accessibility, &status, &m.Sample, &m.Source, &m.ExternalID, &m.ConfirmedAt, &m.CreatedAt, &m.UpdatedAt,
-		&m.Unconfirmed}
+		&m.Unconfirmed, &m.RejectReason}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return m, err
 	}

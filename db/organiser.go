@@ -29,11 +29,12 @@ func (c *Catalogue) MeetupAny(ctx context.Context, id int64) (meetups.Meetup, er
 	return m, nil
 }
 
-// OrgMeetups lists an organisation's meetups that are not archived, newest
-// first.
+// OrgMeetups lists an organisation's meetups that are not archived —
+// except those an admin turned down or took offline, with their reason, so
+// the organiser can fix and submit them again — newest first.
 func (c *Catalogue) OrgMeetups(ctx context.Context, orgID int64) ([]meetups.Meetup, error) {
 	rows, err := c.db.pool.Query(ctx, `select `+meetupColumns+` from meetups m join organisations o on o.id = m.org_id
-		where m.org_id = $1 and m.status <> 'archived' order by m.created_at desc, m.id desc limit 50`, orgID)
+		where m.org_id = $1 and (m.status <> 'archived' or m.reject_reason <> '') order by m.created_at desc, m.id desc limit 50`, orgID)
 	if err != nil {
 		return nil, fmt.Errorf("db: organisation meetups: %w", interpretError(err))
 	}

@@ -2,6 +2,8 @@ package db_test
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -152,5 +154,38 @@ func TestStepRunTwiceWritesOnce(t *testing.T) {
 	l.Label = "Iets anders"
 	if _, err := r.CreateReferral(ctx, l); err == nil {
 		t.Error("a different link with a taken code was accepted")
+	}
+}
+
+// TestRejectedStaysWithItsReason: a meetup an admin turned down stays in
+// its organisation's list with the reason, so it can be fixed and sent
+// again; one the organiser stopped (no reason) leaves the list.
+func TestRejectedStaysWithItsReason(t *testing.T) {
+	t.Parallel()
+	d := dbtest.New(t)
+	c := d.Catalogue()
+	ctx := t.Context()
+	rejected := mustSaveMeetup(t, c, meetup("Afgewezen", meetups.KindBabyCafe, north(1), weeklyAt("TU", 10)))
+	stopped := mustSaveMeetup(t, c, meetup("Gestopt", meetups.KindBabyCafe, north(1), weeklyAt("WE", 10)))
+	if err := c.SetStatus(ctx, rejected, meetups.StatusArchived, "Het adres klopt niet"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SetStatus(ctx, stopped, meetups.StatusArchived, ""); err != nil {
+		t.Fatal(err)
+	}
+	m, err := c.MeetupAny(ctx, rejected)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := c.OrgMeetups(ctx, m.OrgID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var titles []string
+	for _, x := range ms {
+		titles = append(titles, x.Title+"|"+x.RejectReason)
+	}
+	if !slices.Contains(titles, "Afgewezen|Het adres klopt niet") || slices.ContainsFunc(titles, func(s string) bool { return strings.HasPrefix(s, "Gestopt") }) {
+		t.Errorf("the organisation's list: %v", titles)
 	}
 }

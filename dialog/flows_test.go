@@ -240,3 +240,44 @@ func TestModerationInEachOnesLanguage(t *testing.T) {
 		t.Errorf("the verdict to the organiser: %+v, want %q", verdict, want)
 	}
 }
+
+// TestRejectedMeetupCanBeSentAgain: a meetup an admin turned down shows in
+// /mijn with the reason and "change and submit again"; saving the change
+// sends it again (live at once for a trusted organiser) and the reason goes.
+func TestRejectedMeetupCanBeSentAgain(t *testing.T) {
+	t.Parallel()
+	r := newFuzzRig(t)
+	r.store.Calm = true
+	ctx := context.Background()
+	m := effectDraft()
+	m.ID, m.Status, m.RejectReason = 1, meetups.StatusArchived, "Het adres klopt niet"
+	r.roles.mu.Lock()
+	r.roles.ms = map[int64]meetups.Meetup{1: m}
+	r.roles.mu.Unlock()
+	do := func(in dialog.Input) []dialog.Reply {
+		t.Helper()
+		in.Lang = "nl"
+		out, err := r.e.Handle(ctx, fuzzOrganiser, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	if list := do(cmd("mijn", ""))[0].Text; !strings.Contains(list, "afgewezen: Het adres klopt niet") {
+		t.Errorf("/mijn: %s", list)
+	}
+	card := do(press0("m:o:1"))
+	if !slices.Contains(buttonData(card[0]), "m:e:1") || !strings.Contains(fmt.Sprint(card[0].Buttons), r.e.Text("nl", "mine_resubmit")) {
+		t.Errorf("the card of a turned-down meetup: %v", card[0].Buttons)
+	}
+	do(press0("m:e:1"))
+	if out := do(press0("o:pub")); out[0].Text != r.e.Text("nl", "org_published") {
+		t.Errorf("sending it again: %q", out[0].Text)
+	}
+	r.roles.mu.Lock()
+	got := r.roles.ms[1]
+	r.roles.mu.Unlock()
+	if got.Status != meetups.StatusPublished {
+		t.Errorf("after sending again: status %s", got.Status)
+	}
+}

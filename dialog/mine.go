@@ -127,7 +127,11 @@ func (t *turn) mineButton(data string) bool {
 		if m.Schedule.Kind == meetups.ScheduleRecurring {
 			rows = append(rows, []Button{{Text: t.T("mine_cancel_date"), Data: btnMine + "c:" + ids}})
 		}
-		rows = append(rows, []Button{{Text: t.T("mine_edit"), Data: btnMine + "e:" + ids}})
+		edit := "mine_edit"
+		if m.Status == meetups.StatusArchived && m.RejectReason != "" {
+			edit = "mine_resubmit" // turned down: fix it and send it again
+		}
+		rows = append(rows, []Button{{Text: t.T(edit), Data: btnMine + "e:" + ids}})
 		rows = append(rows, []Button{{Text: t.T("mine_delete"), Data: btnMine + "d:" + ids}})
 		rows = append(rows, []Button{{Text: t.T("mine_back_list"), Data: btnMine + "l"}})
 		text := t.card(m) + "\n\n(" + t.status(m) + ")"
@@ -187,6 +191,9 @@ func (t *turn) mineButton(data string) bool {
 func (t *turn) status(m meetups.Meetup) string {
 	if m.Status == meetups.StatusPaused && m.Unconfirmed {
 		return t.T("status_unconfirmed")
+	}
+	if m.Status == meetups.StatusArchived && m.RejectReason != "" {
+		return t.T("status_rejected", map[string]any{"Reason": m.RejectReason})
 	}
 	return t.T("status_" + string(m.Status))
 }

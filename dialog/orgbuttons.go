@@ -109,6 +109,29 @@ func (t *turn) publish() {
 		t.fail(fmt.Errorf("publish: %w", err))
 		return
 	}
+	if d.Edit && m.Status == meetups.StatusArchived && m.RejectReason != "" {
+		// Turned down, fixed, and sent again: waiting for an admin again
+		// (or live, for a trusted organiser), the old reason gone.
+		m.Status, m.RejectReason = meetups.StatusPending, ""
+		if ms.Trusted {
+			m.Status = meetups.StatusPublished
+		}
+		t.write("resubmit", fmt.Sprint(m.ID), func(ctx context.Context) error {
+			if _, err := t.e.orgCatalogue.SaveMeetup(ctx, m, t.e.now()); err != nil {
+				return err
+			}
+			return t.e.orgCatalogue.SetStatus(ctx, m.ID, m.Status, "")
+		}, func() {
+			t.s.Org, t.s.Step = nil, stepMenu
+			if m.Status == meetups.StatusPublished {
+				t.edit(Reply{Text: t.T("org_published"), Buttons: t.waysOn(m.ID)})
+				return
+			}
+			t.edit(Reply{Text: t.T("org_pending"), Buttons: t.waysOn(m.ID)})
+			t.askAdmins(m)
+		})
+		return
+	}
 	if d.Edit {
 		t.write("save_meetup", fmt.Sprint(m.ID), func(ctx context.Context) error {
 			_, err := t.e.orgCatalogue.SaveMeetup(ctx, m, t.e.now())

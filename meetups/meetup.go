@@ -112,7 +112,10 @@ type Meetup struct {
 	// Unconfirmed is set on a paused meetup that was hidden because nobody
 	// confirmed it for FreshFor: an organiser's "still happening" brings
 	// it back.
-	Unconfirmed          bool
+	Unconfirmed bool
+	// RejectReason is why an admin turned the meetup down or took it
+	// offline (status archived); "" otherwise. Only the catalogue sets it.
+	RejectReason         string `json:",omitempty"`
 	CreatedAt, UpdatedAt time.Time
 }
 
