@@ -115,7 +115,7 @@ var flows = []*flow{
 		steps: []flowStep{
 			{name: stepAskNeed, next: []string{stepAskNeedText, stepAskWhom, stepAskDraft}},
 			{name: stepAskNeedText, next: []string{stepAskWhom, stepAskDraft}},
-			{name: stepAskWhom, next: []string{stepAskWhen, stepAskNobody, stepAskDraft}},
+			{name: stepAskWhom, next: []string{stepAskWhen, stepAskOffer, stepAskNobody, stepAskDraft}}, // come along: no "when"
 			{name: stepAskNobody, next: []string{stepAskWhom, stepFindWhere, stepFindResults}},
 			{name: stepAskWhen, next: []string{stepAskWhenText, stepAskOffer, stepAskDraft}},
 			{name: stepAskWhenText, next: []string{stepAskOffer, stepAskDraft}},
