@@ -124,7 +124,9 @@ func (t *turn) where() {
 		if p == nil {
 			return // told the parent what went wrong; still waiting
 		}
-		place = *p
+		// As /privacy says: the point rounded to about 100 m, and a label
+		// without the street and house number of a typed address.
+		place = meetups.Place{Point: roundPoint(p.Point), Label: streetless(p.Label)}
 	default:
 		t.hint("hint_unknown")
 		return
@@ -434,4 +436,29 @@ func (t *turn) pickPlace(data string) bool {
 	s.Choices = nil
 	t.placeFound(place)
 	return true
+}
+
+// streetless is a place's label without street, number and the letters of
+// a postcode: "Kanaalweg 82, 3513WM Utrecht" and "3513WM Utrecht" become
+// "3513 Utrecht"; a town stays as it is.
+func streetless(label string) string {
+	if _, rest, ok := strings.Cut(label, ","); ok {
+		label = strings.TrimSpace(rest)
+	}
+	f := strings.Fields(label)
+	if len(f) > 0 && len(f[0]) == 6 && isDigits(f[0][:4]) {
+		f[0] = f[0][:4]
+	} else if len(f) > 1 && len(f[0]) == 4 && isDigits(f[0]) && len(f[1]) == 2 && strings.ToUpper(f[1]) == f[1] {
+		f = append(f[:1], f[2:]...) // "3513 WM Utrecht"
+	}
+	return strings.Join(f, " ")
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
 }

@@ -2,8 +2,10 @@ package dialog_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -213,8 +215,12 @@ func TestFindTypedPlace(t *testing.T) {
 	}
 	b.geo.Err = nil
 	r := b.do(t, text2("3512 JE"))
-	if r[0].Text != b.e.Text("nl", "find_place_found", map[string]any{"Place": "3512JE Utrecht"}) {
+	// Kept as /privacy says: the postcode area, the point rounded.
+	if r[0].Text != b.e.Text("nl", "find_place_found", map[string]any{"Place": "3512 Utrecht"}) {
 		t.Errorf("found: got=%q", r[0].Text)
+	}
+	if s := b.session(t); s.Search.Place.Label != "3512 Utrecht" || s.Search.Place.Point != roundedUtrecht() {
+		t.Errorf("the place kept: %+v", s.Search.Place)
 	}
 	// A crisis word while asked for a place still comes first.
 	b.do(t, cmd("zoek", ""))
@@ -424,5 +430,33 @@ func TestCostNoteNotTwice(t *testing.T) {
 	b.do(t, press("r:back"))
 	if r := b.do(t, press("r:d:2")); !strings.Contains(r[0].Text, "gratis (koffie op eigen kosten)") {
 		t.Errorf("a cost note that adds something is gone:\n%s", r[0].Text)
+	}
+}
+
+// roundedUtrecht is utrecht as the session keeps a typed place: to about
+// 100 m.
+func roundedUtrecht() meetups.Point {
+	return meetups.Point{Lat: math.Round(utrecht.Lat*1000) / 1000, Lon: math.Round(utrecht.Lon*1000) / 1000}
+}
+
+// TestTypedAddressKeptStreetless: a parent who types her home address is
+// searched from it, but the session keeps only the postcode area and the
+// town, and the point rounded to about 100 m.
+func TestTypedAddressKeptStreetless(t *testing.T) {
+	t.Parallel()
+	b := setupFind(t, fixture())
+	b.geo.Places["kanaalweg82utrecht"] = meetups.Place{Point: meetups.Point{Lat: 52.08614, Lon: 5.09722}, Label: "Kanaalweg 82, 3513WM Utrecht"}
+	b.do(t, cmd("zoek", ""))
+	r := b.do(t, text2("Kanaalweg 82 Utrecht"))
+	if r[0].Text != b.e.Text("nl", "find_place_found", map[string]any{"Place": "3513 Utrecht"}) {
+		t.Errorf("found: got=%q", r[0].Text)
+	}
+	s := b.session(t)
+	if p := s.Search.Place; p == nil || p.Label != "3513 Utrecht" || p.Point != (meetups.Point{Lat: 52.086, Lon: 5.097}) {
+		t.Errorf("the session keeps %+v, want the postcode area and a rounded point", p)
+	}
+	raw, _ := json.Marshal(s)
+	if strings.Contains(string(raw), "Kanaalweg") || strings.Contains(string(raw), "3513WM") {
+		t.Errorf("the session holds the address: %s", raw)
 	}
 }

@@ -68,6 +68,11 @@ func (c *Cached) Geocode(ctx context.Context, query string) (meetups.Place, erro
 	if err != nil {
 		return meetups.Place{}, err
 	}
+	if kind == KindAddress {
+		// One building — maybe a parent's home: asked, never kept. Only
+		// towns and postcodes are cached (/privacy, docs/OPERATIONS.md).
+		return c.upstream.Geocode(ctx, norm)
+	}
 
 	cached, fetchedAt, ok, err := c.cache.GetPlace(ctx, norm)
 	if err != nil {
