@@ -171,6 +171,11 @@ func Load(getenv func(string) string) (Config, error) {
 			bad("WEBHOOK_URL", "webhook mode needs the public https URL Telegram posts to, got %q", c.WebhookURL)
 		} else if p := c.WebhookPath(); p == "/" || p == "/healthz" || p == "/readyz" || p == "/metrics" {
 			bad("WEBHOOK_URL", "needs a path of its own (such as /telegram), not %q: the same server answers /healthz, /readyz and /metrics", p)
+		} else if !webhookPathRe.MatchString(p) {
+			// The path becomes a route of the HTTP server: a space, a brace
+			// or a percent sign would make it another route, or none (the
+			// server refuses such a pattern at start).
+			bad("WEBHOOK_URL", "its path %q may hold only letters, digits and . _ ~ - between slashes", p)
 		}
 		if !webhookSecretRe.MatchString(c.WebhookSecret) {
 			bad("WEBHOOK_SECRET", "webhook mode needs a secret of 16 to 256 characters A-Z a-z 0-9 _ -")
@@ -213,6 +218,9 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	return c, errors.Join(errs...)
 }
+
+// webhookPathRe is a WEBHOOK_URL path the bot can serve as a route.
+var webhookPathRe = regexp.MustCompile(`^(/[A-Za-z0-9._~-]+)+/?$`)
 
 // WebhookPath is the path of WEBHOOK_URL, which the bot serves on
 // HTTP_ADDR ("/" when it has none).

@@ -105,6 +105,18 @@ func TestLoad(t *testing.T) {
 		if _, err := config.Load(env(root)); err == nil || !strings.Contains(err.Error(), "WEBHOOK_URL:") {
 			t.Errorf("a webhook on /metrics: err=%v, want one naming WEBHOOK_URL", err)
 		}
+		// A path the HTTP server cannot route (it panicked at start).
+		for _, bad := range []string{"https://bot.example.org/tele%20gram", "https://bot.example.org/tele gram",
+			"https://bot.example.org/{hook}", "https://bot.example.org/a//b"} {
+			root["WEBHOOK_URL"] = bad
+			if _, err := config.Load(env(root)); err == nil || !strings.Contains(err.Error(), "WEBHOOK_URL:") {
+				t.Errorf("WEBHOOK_URL %q: err=%v, want one naming WEBHOOK_URL", bad, err)
+			}
+		}
+		root["WEBHOOK_URL"] = "https://bot.example.org/hooks/tg-1.v2/"
+		if _, err := config.Load(env(root)); err != nil {
+			t.Errorf("a plain nested path: %v", err)
+		}
 		for name, value := range map[string]string{
 			"WEBHOOK_URL":        "http://bot.example.org/telegram", // Telegram posts only to https
 			"WEBHOOK_SECRET":     "short",
