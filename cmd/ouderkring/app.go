@@ -235,7 +235,10 @@ func (m *Main) startHTTP(reg *prometheus.Registry, routes map[string]http.Handle
 		return fmt.Errorf("HTTP_ADDR %s: %w", m.Config.HTTPAddr, err)
 	}
 	m.httpAddr = ln.Addr().String()
-	m.http = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	// Idle keep-alive connections close after a minute; a request's
+	// headers must arrive within 10 s and hold at most 64 KiB (the webhook's
+	// body has its own 1 MiB cap).
+	m.http = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: time.Minute, MaxHeaderBytes: 64 << 10}
 	go func() {
 		if err := m.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			m.log.Error("HTTP server stopped", "err", err)
