@@ -121,3 +121,16 @@ func TestCallbackWithoutMessage(t *testing.T) {
 		t.Error("a callback without a message became an input")
 	}
 }
+
+func TestRecentIDs(t *testing.T) {
+	var r recentIDs
+	if r.repeat(7) || !r.repeat(7) {
+		t.Fatal("7 twice: want new, then a repeat")
+	}
+	for id := 100; id < 100+4096; id++ {
+		r.repeat(id)
+	}
+	if r.repeat(7) {
+		t.Error("7 is remembered after 4,096 newer ids; the set must stay bounded")
+	}
+}

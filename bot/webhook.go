@@ -122,7 +122,9 @@ func (t *Telegram) WebhookHandler(o WebhookOptions) http.Handler {
 			http.Error(w, "starting", http.StatusServiceUnavailable)
 			return
 		}
-		if t.flooded(context.WithoutCancel(r.Context()), u) {
+		// A repeated delivery goes on to the gate, which skips it as a
+		// duplicate; only a first delivery counts toward the flood limit.
+		if !t.delivered.repeat(u.UpdateID) && t.flooded(context.WithoutCancel(r.Context()), u) {
 			t.metrics.webhook.WithLabelValues("flooded").Inc()
 			return
 		}
@@ -168,4 +170,31 @@ func (t *Telegram) WebhookHandler(o WebhookOptions) http.Handler {
 type webhookState struct {
 	inflight    sync.WaitGroup // updates being handled
 	webhookMode atomic.Bool    // setup keeps the webhook instead of deleting it
+	delivered   recentIDs      // update ids this process was handed already
+}
+
+// recentIDs remembers the last few thousand update ids a process was
+// handed, so a delivery Telegram repeats is not counted against the chat's
+// flood limit a second time (the gate then skips it as a duplicate).
+type recentIDs struct {
+	mu   sync.Mutex
+	seen map[int]bool
+	ring []int
+	next int
+}
+
+// repeat records id and reports whether it was recorded before.
+func (r *recentIDs) repeat(id int) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.seen[id] {
+		return true
+	}
+	if r.seen == nil {
+		r.seen, r.ring = map[int]bool{}, make([]int, 4096)
+	}
+	delete(r.seen, r.ring[r.next])
+	r.ring[r.next], r.seen[id] = id, true
+	r.next = (r.next + 1) % len(r.ring)
+	return false
 }
