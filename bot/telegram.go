@@ -448,7 +448,13 @@ func (t *Telegram) flooded(ctx context.Context, u tgbotapi.Update) bool {
 	}
 	t.metrics.flooded.Inc()
 	if warn {
-		go t.send(ctx, chatID, []dialog.Reply{{Text: t.engine.Text(in.Lang, "flood_slow_down")}})
+		// Beside the updates, and waited for like the buttons' answers: a
+		// stop does not cut the "slow down" off halfway.
+		t.answering.Add(1)
+		go func() {
+			defer t.answering.Done()
+			t.send(ctx, chatID, []dialog.Reply{{Text: t.engine.Text(in.Lang, "flood_slow_down")}})
+		}()
 	}
 	return true
 }
