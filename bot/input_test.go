@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -132,5 +133,25 @@ func TestRecentIDs(t *testing.T) {
 	}
 	if r.repeat(7) {
 		t.Error("7 is remembered after 4,096 newer ids; the set must stay bounded")
+	}
+}
+
+// TestSentAt: the flood limit counts by when a message was sent (its
+// date), so a backlog handed over at once after a restart is no flood; a
+// press has no date and counts now.
+func TestSentAt(t *testing.T) {
+	sent := time.Date(2026, 12, 7, 8, 0, 0, 0, time.UTC)
+	m := &tgbotapi.Message{Date: int(sent.Unix())}
+	if got := sentAt(tgbotapi.Update{Message: m}); !got.Equal(sent) {
+		t.Errorf("a message: %v, want its date %v", got, sent)
+	}
+	if got := sentAt(tgbotapi.Update{CallbackQuery: &tgbotapi.CallbackQuery{}}); time.Since(got) > time.Minute {
+		t.Errorf("a press: %v, want now", got)
+	}
+	f := newFlood(3)
+	for i := range 10 {
+		if ok, _ := f.allow(1, sent.Add(time.Duration(i)*time.Second)); !ok {
+			t.Fatalf("message %d, sent a second after the one before, was dropped as a flood", i)
+		}
 	}
 }

@@ -442,7 +442,7 @@ func (t *Telegram) flooded(ctx context.Context, u tgbotapi.Update) bool {
 	if !ok {
 		return false
 	}
-	allowed, warn := t.flood.allow(chatID, time.Now())
+	allowed, warn := t.flood.allow(chatID, sentAt(u))
 	if allowed {
 		return false
 	}
@@ -683,4 +683,18 @@ func LookupUsername(token, apiURL string) (string, error) {
 		return "", fmt.Errorf("ask Telegram for the bot's name: %s", errText(err))
 	}
 	return api.Self.UserName, nil
+}
+
+// sentAt is when the person sent an update: the message's own date, for
+// the flood limit counts how fast a chat writes, not how fast updates
+// reach the bot — a backlog delivered at once after a restart, or a busy
+// machine taking the updates of one second in three, is no flood. A
+// button press has no date of its own: now.
+func sentAt(u tgbotapi.Update) time.Time {
+	for _, m := range []*tgbotapi.Message{u.Message, u.EditedMessage} {
+		if m != nil && m.Date > 0 {
+			return time.Unix(int64(m.Date), 0)
+		}
+	}
+	return time.Now()
 }
