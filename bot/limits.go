@@ -50,9 +50,10 @@ func (s *slidingWindow) take(now time.Time) {
 // chatLimit is one chat's token bucket (burst tokens, refilled at rate a
 // second) and how long Telegram asked us to leave the chat alone (429).
 type chatLimit struct {
-	tokens float64
-	at     time.Time // when tokens was right
-	paused time.Time // a 429's retry_after for this chat ends
+	tokens  float64
+	at      time.Time // when tokens was right
+	paused  time.Time // a 429's retry_after for this chat ends
+	granted time.Time // when the chat was last given a slot (fair turns)
 }
 
 // readyAt is the earliest time the chat may get a message.

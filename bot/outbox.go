@@ -206,17 +206,34 @@ func (o *outbox) scheduleLocked() {
 	})
 }
 
-// grantOneLocked lets the first waiter that may go now go.
+// grantOneLocked lets one waiter that may go now go: in its lane, the one
+// whose chat was served longest ago (a chat never served first), the
+// earliest of that chat. So answers are shared fairly between chats, round
+// by round: a chat with a backlog of answers never makes another chat's
+// first answer wait behind it, and one chat's messages keep their order.
 func (o *outbox) grantOneLocked(now time.Time) bool {
 	for ln := range lanes {
 		laneAt := o.laneReadyAtLocked(ln)
 		if laneAt.After(now) {
 			continue
 		}
-		for _, w := range o.waiters[ln] {
-			if o.readyAtLocked(laneAt, w.chat).After(now) {
+		var (
+			w      *waiter
+			served time.Time
+		)
+		for _, c := range o.waiters[ln] {
+			if o.readyAtLocked(laneAt, c.chat).After(now) {
 				continue
 			}
+			var last time.Time
+			if cl, ok := o.chats[c.chat]; ok {
+				last = cl.granted
+			}
+			if w == nil || last.Before(served) {
+				w, served = c, last
+			}
+		}
+		if w != nil {
 			o.window.take(now)
 			if ln == laneBulk {
 				// The pace keeps its own schedule: a timer that fired a
@@ -227,7 +244,9 @@ func (o *outbox) grantOneLocked(now time.Time) bool {
 				}
 				o.nextBulk = o.nextBulk.Add(o.spacing)
 			}
-			o.chatLocked(w.chat, now).take(now, o.chatRate, o.chatBurst)
+			c := o.chatLocked(w.chat, now)
+			c.take(now, o.chatRate, o.chatBurst)
+			c.granted = now
 			o.removeLocked(ln, w)
 			w.granted = true
 			close(w.ready)

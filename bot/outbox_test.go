@@ -298,3 +298,32 @@ func TestOutboxFloodPausesAll(t *testing.T) {
 		}
 	})
 }
+
+// TestOutboxFairBetweenChats: three chats with a backlog of answers do
+// not make a fourth chat's first answer wait behind them: it gets the next
+// free slot. Each chat's own messages keep their order.
+func TestOutboxFairBetweenChats(t *testing.T) {
+	t.Parallel()
+	b := setupOutbox(t, 10, 100, 100) // 10 a second over all chats; no per-chat limit in the way
+	var backlog []*waiter
+	for i := range 60 {
+		backlog = append(backlog, b.out.enqueue(int64(1+i%3), laneDirect))
+	}
+	b.clock.Advance(500 * time.Millisecond) // the first second's ten went
+	arrived := b.clock.Now()
+	first := b.out.enqueue(4, laneDirect)
+	times := b.grantTimes(t, []*waiter{first}, time.Millisecond, 10*time.Second)
+	if wait := times[0].Sub(arrived); wait > 600*time.Millisecond {
+		t.Errorf("a new chat's first answer waited %v behind three chats' backlog; want the next free slot", wait)
+	}
+	all := b.grantTimes(t, backlog, 10*time.Millisecond, 30*time.Second)
+	for chat := range 3 {
+		var prev time.Time
+		for i := chat; i < len(all); i += 3 {
+			if all[i].Before(prev) {
+				t.Fatalf("chat %d's message %d went before the one sent earlier", chat+1, i)
+			}
+			prev = all[i]
+		}
+	}
+}
