@@ -44,9 +44,10 @@ type Main struct {
 	gate     *db.Gate // webhook mode: updates once, one chat at a time
 	jobs     *db.Jobs
 
-	cancel context.CancelFunc
-	done   chan struct{} // closed when the front end ends
-	err    error         // why it ended
+	cancel  context.CancelFunc
+	done    chan struct{} // closed when the front end ends
+	started bool          // the front end was started (start)
+	err     error         // why it ended
 }
 
 // NewMain makes a program from a configuration.
@@ -107,7 +108,7 @@ func (m *Main) Run(ctx context.Context) error {
 	switch cfg.Mode() {
 	case config.ModeTerminal:
 		term := &bot.Terminal{Engine: m.engine, In: m.stdin, Out: m.stdout, ChatID: m.TerminalChatID, Lang: m.TerminalLang}
-		go m.finish(func() error { return term.Run(runCtx) })
+		m.start(func() error { return term.Run(runCtx) })
 	default:
 		metrics := bot.NewMetrics(reg)
 		m.telegram = bot.NewTelegram(m.engine, bot.TelegramOptions{
@@ -120,7 +121,7 @@ func (m *Main) Run(ctx context.Context) error {
 			if err := m.startHTTP(reg, nil); err != nil {
 				return err
 			}
-			go m.finish(func() error { return m.telegram.Run(runCtx) })
+			m.start(func() error { return m.telegram.Run(runCtx) })
 			break
 		}
 		// Webhook: updates come in on HTTP_ADDR at WEBHOOK_URL's path, through
@@ -132,7 +133,7 @@ func (m *Main) Run(ctx context.Context) error {
 		if err := m.startHTTP(reg, map[string]http.Handler{cfg.WebhookPath(): m.telegram.WebhookHandler(hook)}); err != nil {
 			return err
 		}
-		go m.finish(func() error { return m.telegram.RunWebhook(runCtx, hook) })
+		m.start(func() error { return m.telegram.RunWebhook(runCtx, hook) })
 	}
 	up := &upkeep{db: m.db, engine: m.engine, retention: cfg.SessionRetention, log: m.log}
 	jobs := db.JobConfig{
@@ -153,6 +154,14 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.log.Info("ouderkring started", "mode", cfg.Mode(), "http", m.httpAddr)
 	return nil
+}
+
+// start runs the front end until it stops; Close waits for it only when
+// it was started (a start that failed before, a busy HTTP_ADDR say, has
+// nothing in progress to wait for).
+func (m *Main) start(run func() error) {
+	m.started = true
+	go m.finish(run)
 }
 
 func (m *Main) finish(run func() error) {
@@ -197,6 +206,8 @@ func (m *Main) Close() error {
 	}
 	if m.cancel != nil {
 		m.cancel()
+	}
+	if m.started {
 		select {
 		case <-m.done:
 		case <-time.After(m.Config.ShutdownTimeout):

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -221,4 +222,39 @@ func sentTo(tg *telegramtest.Server, chat int64) []telegramtest.Call {
 		}
 	}
 	return out
+}
+
+// TestBusyHTTPAddrFailsAtOnce: an HTTP_ADDR another process holds fails
+// the start at once and says which address, with no wait for updates that
+// never started (it took SHUTDOWN_TIMEOUT, with "updates still in
+// progress").
+func TestBusyHTTPAddrFailsAtOnce(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	tg := telegramtest.New(t)
+	env := map[string]string{
+		"TELEGRAM_BOT_TOKEN": tg.Token(), "TELEGRAM_API_URL": tg.URL(), "DATABASE_URL": dbtest.URL(t),
+		"HTTP_ADDR": ln.Addr().String(), "SHUTDOWN_TIMEOUT": "10s", "POLL_TIMEOUT": "1s",
+	}
+	cfg, err := config.Load(func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &lockedBuffer{}
+	m := NewMain(cfg, strings.NewReader(""), io.Discard, logs)
+	start := time.Now()
+	err = m.Run(context.Background())
+	m.Close()
+	if err == nil || !strings.Contains(err.Error(), "HTTP_ADDR") {
+		t.Fatalf("Run with a busy HTTP_ADDR: %v, want an error naming HTTP_ADDR", err)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("the failed start took %v to give up", took)
+	}
+	if strings.Contains(logs.String(), "still in progress") {
+		t.Errorf("a misleading shutdown warning: %s", logs.String())
+	}
 }
