@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -290,5 +291,35 @@ func newLogger(w io.Writer, cfg config.Config) *slog.Logger {
 	if cfg.Mode() == config.ModeTerminal && level < slog.LevelWarn {
 		level = slog.LevelWarn
 	}
-	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))
+	return slog.New(slog.NewJSONHandler(redacting(w, cfg.TelegramToken, cfg.WebhookSecret), &slog.HandlerOptions{Level: level}))
+}
+
+// redacting is w with every secret replaced by "<redacted>": the one place
+// that keeps the bot token (it is part of every Bot API URL, so of many a
+// network error) and the webhook secret out of the logs, whatever package
+// the line comes from. A log line is one Write, so a secret is never split
+// between two.
+func redacting(w io.Writer, secrets ...string) io.Writer {
+	var pairs []string
+	for _, s := range secrets {
+		if len(s) >= 8 { // an empty or toy value would blank out ordinary words
+			pairs = append(pairs, s, "<redacted>")
+		}
+	}
+	if len(pairs) == 0 {
+		return w
+	}
+	return redactWriter{w: w, r: strings.NewReplacer(pairs...)}
+}
+
+type redactWriter struct {
+	w io.Writer
+	r *strings.Replacer
+}
+
+func (rw redactWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(rw.w, rw.r.Replace(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
