@@ -296,3 +296,41 @@ func TestWebhookBeforeConnected(t *testing.T) {
 		t.Errorf("webhook updates answered 503 as not connected: got=%v, want 5", n)
 	}
 }
+
+// FuzzWebhookUpdate posts arbitrary update JSON to a connected webhook:
+// whatever Telegram (or anyone with the secret) sends, the handler
+// answers with a status and never panics — one update must not take an
+// instance down, nor make Telegram deliver it forever.
+func FuzzWebhookUpdate(f *testing.F) {
+	for _, seed := range []string{
+		`{"update_id":1,"callback_query":{"id":"q","data":"menu","from":{"id":5}}}`,
+		`{"update_id":2,"callback_query":{"id":"q","data":"menu","message":{"message_id":3},"from":{"id":5}}}`,
+		`{"update_id":3,"message":{"message_id":1,"text":"/start","chat":{"id":5,"type":"private"}}}`,
+		`{"update_id":4,"message":{"message_id":1,"chat":{"id":5,"type":"private"},"from":{"id":5},"location":{"latitude":95,"longitude":200}}}`,
+		`{"update_id":5,"edited_message":{"message_id":1,"chat":{"id":5,"type":"private"}}}`,
+		`{"update_id":6,"my_chat_member":{"chat":{"id":5,"type":"private"}}}`,
+		`{"update_id":-1}`, `[]`, `null`,
+	} {
+		f.Add([]byte(seed))
+	}
+	tg := telegramtest.New(f)
+	b := bot.NewTelegram(&scripted{Engine: newEngine(f, dialogtest.NewMemStore()), handle: echo}, bot.TelegramOptions{
+		Token: tg.Token(), APIURL: tg.URL(), Workers: 2,
+		Metrics: bot.NewMetrics(prometheus.NewRegistry()),
+		Logger:  slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if err := b.Connect(context.Background()); err != nil {
+		f.Fatal(err)
+	}
+	const secret = "test-secret_0123456789"
+	h := b.WebhookHandler(bot.WebhookOptions{Secret: secret})
+	f.Fuzz(func(t *testing.T, body []byte) {
+		req := httptest.NewRequest(http.MethodPost, "/telegram", bytes.NewReader(body))
+		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code == 0 {
+			t.Fatalf("no status for %q", body)
+		}
+	})
+}

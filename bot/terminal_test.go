@@ -10,7 +10,7 @@ import (
 	"github.com/ouderkring/ouderkring/dialog/dialogtest"
 )
 
-func newEngine(t *testing.T, store dialog.SessionStore) *dialog.Engine {
+func newEngine(t testing.TB, store dialog.SessionStore) *dialog.Engine {
 	t.Helper()
 	e, err := dialog.New(store, dialog.Options{})
 	if err != nil {
