@@ -66,3 +66,32 @@ func (f *flood) allow(chat int64, now time.Time) (ok, warn bool) {
 	c.warned = now
 	return false, true
 }
+
+// maxChatBacklog is how many updates of one chat may wait to be handled
+// (with flood control on). A chat writing faster than the bot may answer
+// it (OUTBOUND_CHAT_RATE) builds a backlog even under FLOOD_LIMIT; past
+// this many, its further updates are dropped as a flood. Without it a few
+// such chats filled the updates the bot holds at once (100), and an
+// unrelated parent's /start was not even fetched for seconds.
+const maxChatBacklog = 10
+
+// backlogged reports whether an update of chat, queued behind queued
+// others of the same chat, is one too many; warn says to tell the chat
+// "slow down" (once per floodQuiet, shared with the rate's warnings).
+func (f *flood) backlogged(chat int64, queued int, now time.Time) (drop, warn bool) {
+	if f == nil || f.limit <= 0 || queued < maxChatBacklog {
+		return false, false
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c := f.chats[chat]
+	if c == nil {
+		c = &floodCount{window: now.Truncate(time.Second)}
+		f.chats[chat] = c
+	}
+	if now.Sub(c.warned) < floodQuiet {
+		return true, false
+	}
+	c.warned = now
+	return true, true
+}

@@ -348,11 +348,11 @@ func (l *chatQueues) add(updates []tgbotapi.Update) int {
 			continue // in flight already (or done: never, the offset is past those)
 		}
 		l.maxSeen, n = u.UpdateID, n+1
-		if l.t.flooded(l.ctx, u) {
+		c := chatOf(u)
+		if l.t.flooded(l.ctx, u) || l.t.backlogged(l.ctx, u, len(l.queues[c])) {
 			continue // counted as arrived, dropped: never pending
 		}
 		l.pending[u.UpdateID] = true
-		c := chatOf(u)
 		_, running := l.queues[c]
 		l.queues[c] = append(l.queues[c], u)
 		if !running {
@@ -448,13 +448,7 @@ func (t *Telegram) flooded(ctx context.Context, u tgbotapi.Update) bool {
 	}
 	t.metrics.flooded.Inc()
 	if warn {
-		// Beside the updates, and waited for like the buttons' answers: a
-		// stop does not cut the "slow down" off halfway.
-		t.answering.Add(1)
-		go func() {
-			defer t.answering.Done()
-			t.send(ctx, chatID, []dialog.Reply{{Text: t.engine.Text(in.Lang, "flood_slow_down")}})
-		}()
+		t.slowDown(ctx, chatID, in.Lang)
 	}
 	return true
 }
@@ -697,4 +691,33 @@ func sentAt(u tgbotapi.Update) time.Time {
 		}
 	}
 	return time.Now()
+}
+
+// backlogged drops an update of a chat that already has maxChatBacklog
+// waiting (flood.backlogged), counting it as a flood and telling the chat
+// to slow down once; the update is confirmed like any dropped one.
+func (t *Telegram) backlogged(ctx context.Context, u tgbotapi.Update, queued int) bool {
+	chatID, in, ok := toInput(u)
+	if !ok {
+		return false
+	}
+	drop, warn := t.flood.backlogged(chatID, queued, time.Now())
+	if !drop {
+		return false
+	}
+	t.metrics.flooded.Inc()
+	if warn {
+		t.slowDown(ctx, chatID, in.Lang)
+	}
+	return true
+}
+
+// slowDown tells a chat to slow down, beside the updates, and waited for
+// like the buttons' answers: a stop does not cut it off halfway.
+func (t *Telegram) slowDown(ctx context.Context, chatID int64, lang string) {
+	t.answering.Add(1)
+	go func() {
+		defer t.answering.Done()
+		t.send(ctx, chatID, []dialog.Reply{{Text: t.engine.Text(lang, "flood_slow_down")}})
+	}()
 }

@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"strings"
@@ -403,4 +404,50 @@ func TestPollingSurvivesACallbackWithoutMessage(t *testing.T) {
 	}
 	b.tg.WaitConsumed(t, bad)
 	b.tg.WaitCallsTo(t, "answerCallbackQuery", 1)
+}
+
+// TestBackloggedChatDoesNotHideOthers: a chat writing a little under the
+// flood limit, but faster than the bot may answer one chat (1 a second),
+// builds a backlog. Past maxChatBacklog its updates are dropped as a flood,
+// so it cannot fill the updates the bot holds at once (100) — before, an
+// unrelated parent's first message was not even fetched until that
+// backlog had drained, minutes later.
+func TestBackloggedChatDoesNotHideOthers(t *testing.T) {
+	t.Parallel()
+	tg := telegramtest.New(t)
+	reg := prometheus.NewRegistry()
+	b := bot.NewTelegram(&scripted{Engine: newEngine(t, dialogtest.NewMemStore()), handle: echo}, bot.TelegramOptions{
+		Token: tg.Token(), APIURL: tg.URL(), PollTimeout: time.Second, Workers: 4,
+		FloodLimit: 10, Rate: 30, ChatRate: 1, ChatBurst: 5,
+		Metrics: bot.NewMetrics(reg),
+		Logger:  slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+	})
+	// 120 messages, written 5 a second over 24 seconds, handed over at
+	// once (a chat the bot fell behind with).
+	start := time.Now().Add(-24 * time.Second)
+	for i := range 120 {
+		tg.Queue(tgbotapi.Update{Message: &tgbotapi.Message{MessageID: 1000 + i, Text: fmt.Sprint("bericht ", i),
+			Date: int(start.Add(time.Duration(i) * 200 * time.Millisecond).Unix()),
+			Chat: &tgbotapi.Chat{ID: 501, Type: "private"}, From: &tgbotapi.User{ID: 501, LanguageCode: "nl"}}})
+	}
+	asked := time.Now()
+	tg.SendText(502, "nl", "hoi")
+	if c := tg.NextWithin(t, 502, 10*time.Second); c.Text() != "echo hoi" {
+		t.Fatalf("the other parent: got %q", c.Text())
+	}
+	if waited := time.Since(asked); waited > 5*time.Second {
+		t.Errorf("the other parent waited %v behind one chat's backlog", waited)
+	}
+	// At most the backlog's ten are waiting whenever a batch comes in; a
+	// few more get in as earlier ones are answered between batches.
+	if n := counter(t, reg, "ouderkring_flood_dropped_total"); n < 80 {
+		t.Errorf("%v of the backlogged chat's 120 updates dropped, want most of them", n)
+	}
 }
