@@ -2,6 +2,8 @@ package dialog
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -118,5 +120,36 @@ func TestOnceInTheSpringGap(t *testing.T) {
 	}
 	if s, ok := parseOnce("28-3-2027 10:00-11:00"); !ok || s.Start.Hour() != 10 {
 		t.Errorf("10:00 that day: %+v, %v", s, ok)
+	}
+}
+
+// TestAgeTicksAreWhatWasTicked: ticking "4 tot 12" then "zwanger" ticks
+// those two, not the bands between; each unticks on its own.
+func TestAgeTicksAreWhatWasTicked(t *testing.T) {
+	t.Parallel()
+	c := newOrgChat(t)
+	c.s.Org, c.s.Step = &OrgDraft{M: meetups.Meetup{OrgID: 1}}, stepOrgAges
+	ticked := func(r []Reply) []string {
+		var on []string
+		for _, row := range r[len(r)-1].Buttons {
+			for _, b := range row {
+				if strings.HasPrefix(b.Text, "✓ ") {
+					on = append(on, b.Data)
+				}
+			}
+		}
+		return on
+	}
+	c.press("o:a:4-12")
+	r := c.press("o:a:pregnant")
+	if got := ticked(r); !slices.Equal(got, []string{"o:a:pregnant", "o:a:4-12"}) {
+		t.Errorf("after 4–12 and pregnant: ticked %v", got)
+	}
+	r = c.press("o:a:4-12")
+	if got := ticked(r); !slices.Equal(got, []string{"o:a:pregnant"}) {
+		t.Errorf("after unticking 4–12: ticked %v", got)
+	}
+	if c.s.Org.M.AgeMaxMonths >= 0 {
+		t.Errorf("only pregnant left: the range still reaches %d months", c.s.Org.M.AgeMaxMonths)
 	}
 }

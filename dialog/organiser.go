@@ -61,6 +61,8 @@ type OrgDraft struct {
 	// Key identifies a new meetup's draft (newKey): publishing it twice
 	// makes one meetup (OrgCatalogue.Publish).
 	Key string `json:"key,omitempty"`
+	// Ages are the age bands ticked (orgsteps.go, ages).
+	Ages []string `json:"ages,omitempty"`
 }
 
 // Steps of /nieuw, in order.

@@ -586,15 +586,16 @@ var (
 )
 
 func askOrgAges(t *turn, d *OrgDraft) (string, [][]Button) {
-	return "", append(inPairs(t.toggles("a:", agesOf(d.M), orgAgeBands, orgAgeBandIDs)), orgRows(t, "org_done", "d")...)
+	return "", append(inPairs(t.toggles("a:", d.ages(), orgAgeBands, orgAgeBandIDs)), orgRows(t, "org_done", "d")...)
 }
 
 func pressOrgAges(t *turn, d *OrgDraft, v string) (string, bool) {
 	if b, ok := strings.CutPrefix(v, "a:"); ok && ageBandMonths[b] != [2]int{} {
-		setAges(&d.M, toggle(agesOf(d.M), b))
+		d.Ages = toggle(d.ages(), b)
+		setAges(&d.M, d.Ages)
 		return stepOrgAges, true
 	}
-	return pickedOne(t, v, len(agesOf(d.M)), stepOrgThemes)
+	return pickedOne(t, v, len(d.ages()), stepOrgThemes)
 }
 
 // pickedOne is the "done" of a step of choices: on when at least one is
@@ -736,4 +737,16 @@ func (t *turn) pattern(m meetups.Meetup) string {
 	days := strings.Fields(t.T("days_long"))
 	return t.T("org_pattern_on", map[string]any{"Pattern": t.T("pattern_" + string(m.Schedule.Pattern())),
 		"Day": pick(days, int(m.Schedule.Start.In(meetups.Amsterdam).Weekday()))})
+}
+
+// ages are the age bands the organiser ticked. The meetup holds one range
+// (from the youngest ticked band to the oldest), so ticking 0–1 and 4–12
+// reaches 1–4 too in the search; the ticks show what was chosen, and each
+// can be unticked on its own. A draft from before (or an existing meetup)
+// starts from the bands its range covers.
+func (d *OrgDraft) ages() []string {
+	if d.Ages == nil {
+		d.Ages = agesOf(d.M)
+	}
+	return d.Ages
 }
