@@ -45,6 +45,21 @@ func (c *Catalogue) OrgMeetups(ctx context.Context, orgID int64) ([]meetups.Meet
 	return ms, nil
 }
 
+// PendingMeetups lists the meetups waiting for an admin, oldest first, at
+// most 50: the moderation queue.
+func (c *Catalogue) PendingMeetups(ctx context.Context) ([]meetups.Meetup, error) {
+	rows, err := c.db.pool.Query(ctx, `select `+meetupColumns+` from meetups m join organisations o on o.id = m.org_id
+		where m.status = 'pending' order by m.created_at, m.id limit 50`)
+	if err != nil {
+		return nil, fmt.Errorf("db: pending meetups: %w", interpretError(err))
+	}
+	ms, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (meetups.Meetup, error) { return scanMeetup(r) })
+	if err != nil {
+		return nil, fmt.Errorf("db: pending meetups: %w", interpretError(err))
+	}
+	return ms, nil
+}
+
 // SetStatus moves a meetup to status; reason is kept for a rejection.
 func (c *Catalogue) SetStatus(ctx context.Context, id int64, s meetups.Status, reason string) error {
 	// Whoever puts a meetup (back) before parents says it is right, and

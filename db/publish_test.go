@@ -189,3 +189,24 @@ func TestRejectedStaysWithItsReason(t *testing.T) {
 		t.Errorf("the organisation's list: %v", titles)
 	}
 }
+
+// TestPendingMeetups: the moderation queue holds the meetups waiting for
+// an admin, oldest first, and nothing else.
+func TestPendingMeetups(t *testing.T) {
+	t.Parallel()
+	d := dbtest.New(t)
+	c := d.Catalogue()
+	ctx := t.Context()
+	a := mustSaveMeetup(t, c, meetup("Wacht A", meetups.KindBabyCafe, north(1), weeklyAt("TU", 10)))
+	b := mustSaveMeetup(t, c, meetup("Wacht B", meetups.KindBabyCafe, north(1), weeklyAt("WE", 10)))
+	mustSaveMeetup(t, c, meetup("Staat erin", meetups.KindBabyCafe, north(1), weeklyAt("TH", 10)))
+	for _, id := range []int64{a, b} {
+		if err := c.SetStatus(ctx, id, meetups.StatusPending, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ms, err := c.PendingMeetups(ctx)
+	if err != nil || len(ms) != 2 || ms[0].ID != a || ms[1].ID != b {
+		t.Errorf("pending: %+v, %v; want the two waiting, oldest first", ms, err)
+	}
+}

@@ -142,6 +142,9 @@ func (fakeOrgCatalogue) SaveMeetup(ctx context.Context, m meetups.Meetup, now ti
 func (fakeOrgCatalogue) SetStatus(ctx context.Context, id int64, s meetups.Status, reason string) error {
 	return nil
 }
+func (fakeOrgCatalogue) PendingMeetups(ctx context.Context) ([]meetups.Meetup, error) {
+	return nil, nil
+}
 func (fakeOrgCatalogue) Publish(ctx context.Context, m meetups.Meetup, p meetups.Publish, now time.Time) (int64, bool, error) {
 	return 1, true, nil
 }

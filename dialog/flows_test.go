@@ -157,7 +157,8 @@ func (f twoOrgs) Memberships(ctx context.Context, chatID int64) ([]meetups.Membe
 
 // TestSeveralOrganisations: an organiser of two organisations says which
 // one a new meetup is for; /mijn lists the meetups of both; an admin
-// without an organisation hears what /mijn is for them, not a refusal.
+// without an organisation gets the moderation queue in /mijn (or what it
+// is for, when nothing waits), not a refusal.
 func TestSeveralOrganisations(t *testing.T) {
 	t.Parallel()
 	roles := twoOrgs{&fuzzRoles{}}
@@ -204,7 +205,22 @@ func TestSeveralOrganisations(t *testing.T) {
 		}
 	}
 	if r := do(fuzzAdmin, cmd("mijn", "")); r[0].Text != e.Text("nl", "mine_admin") {
-		t.Errorf("an admin's /mijn: %q", r[0].Text)
+		t.Errorf("an admin's /mijn with nothing waiting: %q", r[0].Text)
+	}
+	// A meetup waiting for an admin: the admin's /mijn is the queue, with
+	// approve and reject.
+	roles.mu.Lock()
+	m := roles.ms[1]
+	m.Status = meetups.StatusPending
+	roles.ms[1] = m
+	roles.mu.Unlock()
+	r = do(fuzzAdmin, cmd("mijn", ""))
+	if !strings.HasPrefix(r[0].Text, e.Text("nl", "mine_queue", map[string]any{"N": 1})) ||
+		!slices.Contains(buttonData(r[0]), "mod:ok:1") || !slices.Contains(buttonData(r[0]), "mod:no:1") {
+		t.Errorf("an admin's /mijn with one waiting: %q %v", r[0].Text, buttonData(r[0]))
+	}
+	if r := do(fuzzAdmin, press0("mod:ok:1")); r[0].Text != e.Text("nl", "mod_approved") {
+		t.Errorf("approving from the queue: %q", r[0].Text)
 	}
 }
 

@@ -353,6 +353,20 @@ func (f *fuzzRoles) SetStatus(ctx context.Context, id int64, s meetups.Status, r
 	return nil
 }
 
+// PendingMeetups are the meetups waiting for an admin.
+func (f *fuzzRoles) PendingMeetups(ctx context.Context) ([]meetups.Meetup, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []meetups.Meetup
+	for _, m := range f.ms {
+		if m.Status == meetups.StatusPending {
+			out = append(out, m)
+		}
+	}
+	slices.SortFunc(out, func(a, b meetups.Meetup) int { return int(a.ID - b.ID) })
+	return out, nil
+}
+
 // Publish makes one meetup per draft key, and refuses past the limit.
 func (f *fuzzRoles) Publish(ctx context.Context, m meetups.Meetup, p meetups.Publish, now time.Time) (int64, bool, error) {
 	f.mu.Lock()

@@ -24,9 +24,9 @@ func (t *turn) mine() {
 	}
 	if len(orgs) == 0 {
 		if meetups.Has(t.memberships(), meetups.RoleAdmin) {
-			// An admin without an organisation of their own: what /mijn
-			// is for them, not a refusal.
-			t.out = append(t.out, Reply{Text: t.T("mine_admin"), Buttons: t.backToMenu()})
+			// An admin without an organisation of their own: the
+			// moderation queue, not a refusal.
+			t.moderationQueue()
 			return
 		}
 		t.refuse("mijn")
@@ -227,4 +227,30 @@ func (t *turn) waysOn(id int64) [][]Button {
 		rows = append(rows, []Button{{Text: t.T("mine_back_meetup"), Data: fmt.Sprintf("%so:%d", btnMine, id)}})
 	}
 	return append(rows, []Button{{Text: t.T("mine_back_list"), Data: btnMine + "l"}, {Text: t.T("button_menu"), Data: btnMenu}})
+}
+
+// moderationQueue is an admin's /mijn: the meetups waiting for an admin,
+// each with approve and reject, and what the rest of the role is.
+func (t *turn) moderationQueue() {
+	ms, err := t.e.orgCatalogue.PendingMeetups(t.ctx)
+	if err != nil {
+		t.fail(err)
+		return
+	}
+	if len(ms) == 0 {
+		t.out = append(t.out, Reply{Text: t.T("mine_admin"), Buttons: t.backToMenu()})
+		return
+	}
+	lines := []string{t.T("mine_queue", map[string]any{"N": len(ms)})}
+	var rows [][]Button
+	for i, m := range ms {
+		ids := strconv.FormatInt(m.ID, 10)
+		lines = append(lines, t.T("mine_item", map[string]any{"N": i + 1, "Title": m.Title + " · " + m.OrgName, "Status": t.status(m)}))
+		rows = append(rows, []Button{
+			{Text: t.T("mine_queue_ok", map[string]any{"N": i + 1}), Data: btnModApprove + ids},
+			{Text: t.T("mine_queue_no", map[string]any{"N": i + 1}), Data: btnModReject + ids},
+		})
+	}
+	rows = append(rows, []Button{{Text: t.T("button_menu"), Data: btnMenu}})
+	t.out = append(t.out, Reply{Text: strings.Join(lines, "\n"), Buttons: rows})
 }

@@ -26,6 +26,9 @@ type OrgCatalogue interface {
 	SaveMeetup(ctx context.Context, m meetups.Meetup, now time.Time) (int64, error)
 	MeetupAny(ctx context.Context, id int64) (meetups.Meetup, error)
 	OrgMeetups(ctx context.Context, orgID int64) ([]meetups.Meetup, error)
+	// PendingMeetups lists the meetups waiting for an admin, oldest first
+	// (the moderation queue an admin sees in /mijn).
+	PendingMeetups(ctx context.Context) ([]meetups.Meetup, error)
 	SetStatus(ctx context.Context, id int64, s meetups.Status, reason string) error
 	// Publish stores a new meetup made in the bot with its submitter,
 	// under the daily limit, in one transaction; one draft key is one

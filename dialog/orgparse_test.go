@@ -94,6 +94,8 @@ type orgFakes struct {
 	keys      map[string]int64  // draft key → meetup id
 }
 
+func (f *orgFakes) PendingMeetups(ctx context.Context) ([]meetups.Meetup, error) { return nil, nil }
+
 // Publish keeps to p's limit over the meetups made in the bot since
 // p.Since, and makes one meetup per draft key, as db.Catalogue does.
 func (f *orgFakes) Publish(ctx context.Context, m meetups.Meetup, p meetups.Publish, now time.Time) (int64, bool, error) {
