@@ -26,10 +26,12 @@ const (
 func (t *Telegram) deliver(ctx context.Context, ln lane, chat int64, c tgbotapi.Chattable) error {
 	fails, limited := 0, 0
 	for {
-		if err := t.out.acquire(ctx, chat, ln); err != nil {
+		slot, err := t.out.acquire(ctx, chat, ln)
+		if err != nil {
 			return &SendError{ChatID: chat, Reason: "canceled", Description: err.Error(), ctxErr: err}
 		}
-		_, err := t.api.Request(c)
+		_, err = t.api.Request(c)
+		slot.done()
 		v := classify(err)
 		if v.outcome == rateLimited {
 			// Past maxRetryAfter the message is given up; holding the chat

@@ -68,12 +68,19 @@ type outbox struct {
 	timer    interface{ Stop() bool }
 	timerAt  time.Time
 	timerGen int
+
+	// answerAtOnce (tests only) counts every request as answered the
+	// moment its slot is granted, so tests of pacing need not call done.
+	answerAtOnce bool
 }
 
 type waiter struct {
+	o       *outbox
 	chat    int64
 	ready   chan struct{}
 	granted bool
+	slot    int  // in the global window, once granted
+	ended   bool // done was called
 }
 
 func newOutbox(c clock, rate int, chatRate float64, chatBurst int, m *Metrics) *outbox {
@@ -86,14 +93,16 @@ func newOutbox(c clock, rate int, chatRate float64, chatBurst int, m *Metrics) *
 }
 
 // acquire waits until a message to chat may be sent in lane ln, and takes
-// the slot. It returns ctx's error if ctx ends first.
-func (o *outbox) acquire(ctx context.Context, chat int64, ln lane) error {
+// the slot. The caller sends the request and then calls done on the
+// waiter: the global window counts the request until then. It returns
+// ctx's error if ctx ends first (and then holds no slot).
+func (o *outbox) acquire(ctx context.Context, chat int64, ln lane) (*waiter, error) {
 	start := o.clock.Now()
 	w := o.enqueue(chat, ln)
 	select {
 	case <-w.ready:
 		o.metrics.outWait.WithLabelValues(ln.String()).Observe(o.clock.Now().Sub(start).Seconds())
-		return nil
+		return w, nil
 	case <-ctx.Done():
 		o.mu.Lock()
 		if !w.granted {
@@ -101,14 +110,30 @@ func (o *outbox) acquire(ctx context.Context, chat int64, ln lane) error {
 			o.scheduleLocked()
 		}
 		o.mu.Unlock()
-		return ctx.Err()
+		w.done() // granted just as ctx ended: nothing was sent
+		return nil, ctx.Err()
 	}
+}
+
+// done records that w's request was answered, failed or never sent: from
+// now the window counts it as ended. Calling it again, or for a waiter
+// never granted, does nothing.
+func (w *waiter) done() {
+	o := w.o
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if !w.granted || w.ended {
+		return
+	}
+	w.ended = true
+	o.window.done(w.slot, o.clock.Now())
+	o.scheduleLocked()
 }
 
 // enqueue adds a sender to its lane's queue; w.ready is closed when its
 // slot is taken (at once if it may go now).
 func (o *outbox) enqueue(chat int64, ln lane) *waiter {
-	w := &waiter{chat: chat, ready: make(chan struct{})}
+	w := &waiter{o: o, chat: chat, ready: make(chan struct{})}
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.waiters[ln] = append(o.waiters[ln], w)
@@ -187,7 +212,9 @@ func (o *outbox) scheduleLocked() {
 			}
 		}
 	}
-	if next.IsZero() || (o.timer != nil && o.timerAt.Equal(next)) {
+	if next.IsZero() || !next.Before(inFlight) || (o.timer != nil && o.timerAt.Equal(next)) {
+		// Nothing waits, the timer is set, or a request still in flight
+		// holds the window: its done schedules again.
 		return
 	}
 	if o.timer != nil {
@@ -234,7 +261,11 @@ func (o *outbox) grantOneLocked(now time.Time) bool {
 			}
 		}
 		if w != nil {
-			o.window.take(now)
+			w.slot = o.window.take(now)
+			if o.answerAtOnce {
+				o.window.done(w.slot, now)
+				w.ended = true
+			}
 			if ln == laneBulk {
 				// The pace keeps its own schedule: a timer that fired a
 				// little late does not push every later slot back (the

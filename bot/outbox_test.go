@@ -81,10 +81,15 @@ type outboxBundle struct {
 	out   *outbox
 }
 
+// setupOutbox makes an outbox on a fake clock whose requests are answered
+// the moment they are granted (TestOutboxWindowCountsUntilAnswered holds
+// them in flight).
 func setupOutbox(t *testing.T, rate int, chatRate float64, chatBurst int) *outboxBundle {
 	t.Helper()
 	c := newFakeClock()
-	return &outboxBundle{clock: c, out: newOutbox(c, rate, chatRate, chatBurst, NewMetrics(prometheus.NewRegistry()))}
+	o := newOutbox(c, rate, chatRate, chatBurst, NewMetrics(prometheus.NewRegistry()))
+	o.answerAtOnce = true
+	return &outboxBundle{clock: c, out: o}
 }
 
 // granted says whether w's slot was taken, without waiting.
@@ -157,8 +162,8 @@ func TestOutboxGlobalLimit(t *testing.T) {
 		if got := maxPerSecond(times); got > 5 {
 			t.Errorf("%s: %d messages in one second, want at most 5", ln, got)
 		}
-		// 60 messages at 5 per 1.02 s: 59 gaps of 204 ms at most.
-		if took, want := times[len(times)-1].Sub(times[0]), 59*204*time.Millisecond; took > want {
+		// 60 messages at 5 per 1.005 s: 59 gaps of 201 ms at most.
+		if took, want := times[len(times)-1].Sub(times[0]), 59*201*time.Millisecond; took > want {
 			t.Errorf("%s: 60 messages took %v, want at most %v (the limit, not slower)", ln, took, want)
 		}
 	}
@@ -184,7 +189,7 @@ func TestOutboxDirectBurstBulkPaced(t *testing.T) {
 	times := b.grantTimes(t, bulk, time.Millisecond, time.Minute)
 	for i := 1; i < len(times); i++ {
 		if gap := times[i].Sub(times[i-1]); gap < 200*time.Millisecond {
-			t.Errorf("bulk messages %d and %d %v apart, want ≥ 204ms (1.02s/5)", i-1, i, gap)
+			t.Errorf("bulk messages %d and %d %v apart, want ≥ 201ms (1.005s/5)", i-1, i, gap)
 		}
 	}
 }
@@ -199,7 +204,7 @@ func TestOutboxChatLimit(t *testing.T) {
 	times := b.grantTimes(t, ws, time.Millisecond, time.Minute)
 	start := times[0]
 	for i, want := range []time.Duration{0, 10 * time.Millisecond, 20 * time.Millisecond, time.Second, 2 * time.Second, 3 * time.Second} {
-		// The burst goes at the bulk pace (1.02 s / 100), then one a second.
+		// The burst goes at the bulk pace (1.005 s / 100), then one a second.
 		if got := times[i].Sub(start); got < want || got > want+15*time.Millisecond {
 			t.Errorf("message %d to one chat at +%v, want +%v", i, got, want)
 		}
@@ -232,9 +237,10 @@ func TestOutboxDirectGoesFirst(t *testing.T) {
 	if n := countGranted(bulk); n != 2 {
 		t.Errorf("bulk messages sent before the waiting direct answer: got=%d, want 2", n-2)
 	}
-	// The first slot frees 1.02 s after the first bulk message went.
-	if wait := times[0].Sub(arrived); wait != 420*time.Millisecond {
-		t.Errorf("direct answer waited %v, want 420ms (the next free slot)", wait)
+	// The first slot frees 1.005 s after the first bulk message was
+	// answered (at once here).
+	if wait := times[0].Sub(arrived); wait != 405*time.Millisecond {
+		t.Errorf("direct answer waited %v, want 405ms (the next free slot)", wait)
 	}
 }
 
@@ -325,5 +331,61 @@ func TestOutboxFairBetweenChats(t *testing.T) {
 			}
 			prev = all[i]
 		}
+	}
+}
+
+// TestOutboxWindowCountsUntilAnswered: a request counts in the global
+// window until it is answered, so a request that reached Telegram late
+// (a busy machine, a slow network) cannot share a second with the next
+// rate's worth: no second as Telegram sees it ever holds more than the
+// limit, retries included (cmd/fanout once saw 31 of 30 that way).
+func TestOutboxWindowCountsUntilAnswered(t *testing.T) {
+	t.Parallel()
+	c := newFakeClock()
+	o := newOutbox(c, 3, 100, 100, NewMetrics(prometheus.NewRegistry()))
+	var first []*waiter
+	for chat := int64(1); chat <= 3; chat++ {
+		first = append(first, o.enqueue(chat, laneDirect))
+	}
+	if n := countGranted(first); n != 3 {
+		t.Fatalf("after a quiet spell %d of 3 went, want all", n)
+	}
+	next := o.enqueue(4, laneDirect)
+	// The first request is slow: answered only at +300 ms; the others at once.
+	first[1].done()
+	first[2].done()
+	c.Advance(300 * time.Millisecond)
+	first[0].done()
+	first[0].done() // twice is harmless
+	c.Advance(1000 * time.Millisecond)
+	if granted(next) {
+		t.Fatalf("the 4th request went at +1.3 s, under a second after the 1st was answered (+0.3 s)")
+	}
+	c.Advance(5 * time.Millisecond)
+	if !granted(next) {
+		t.Fatal("the 4th request did not go a second (and the guard) after the 1st was answered")
+	}
+	// The 5th and 6th go at once (the 2nd and 3rd, three back, were
+	// answered long ago); the 7th waits for the 4th, still in flight,
+	// however long that takes.
+	five, six := o.enqueue(5, laneDirect), o.enqueue(6, laneDirect)
+	if !granted(five) || !granted(six) {
+		t.Fatal("the 5th and 6th waited although the requests three back were answered over a second ago")
+	}
+	five.done()
+	six.done()
+	seventh := o.enqueue(7, laneDirect)
+	c.Advance(10 * time.Second)
+	if granted(seventh) {
+		t.Fatal("the 7th went while the 4th, three back, was still in flight")
+	}
+	next.done()
+	c.Advance(time.Second)
+	if granted(seventh) {
+		t.Fatal("the 7th went within a second of the 4th's answer")
+	}
+	c.Advance(windowGuard)
+	if !granted(seventh) {
+		t.Fatal("the 7th did not go a second (and the guard) after the 4th was answered")
 	}
 }

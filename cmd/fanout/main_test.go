@@ -24,17 +24,14 @@ func TestFanOutExactlyOnceWithinLimit(t *testing.T) {
 	if res.duplicates != 0 || res.exactlyOnce != 60 {
 		t.Errorf("duplicates=%d, exactly once=%d, want 0 and 60", res.duplicates, res.exactlyOnce)
 	}
-	// The limit, as the fake saw the calls arrive. On a busy machine a call
-	// can reach it late (seen: over 100 ms on 2 CPUs with three -race test
-	// processes, while the bot's own send times kept exactly 30 a second),
-	// which squeezes a window; so up to 5 more are let pass here. A burst
-	// or a wrong rate would still show. TestOutboxGlobalLimit in bot checks
-	// the limit exactly, on a fake clock; the command's own check, for the
-	// benchmark, allows nothing over.
-	const jitter = 5
+	// The limit, as the fake saw the calls arrive, retries included. The
+	// outbox counts each request until its answer, and the fake records a
+	// call between the two, so this holds exactly however late a call
+	// arrives on a busy machine (it once let 31 through with a 20 ms guess
+	// at that delay; TestOutboxWindowCountsUntilAnswered is the unit test).
 	t.Logf("most in any second: %d accepted, %d attempted", res.maxWindow, res.maxAll)
-	if res.maxWindow > 30+jitter || res.maxAll > 30+jitter {
-		t.Errorf("in one second: %d accepted, %d attempted, want at most 30 (+%d for arrival jitter)", res.maxWindow, res.maxAll, jitter)
+	if res.maxWindow > 30 || res.maxAll > 30 {
+		t.Errorf("in one second: %d accepted, %d attempted, want at most 30", res.maxWindow, res.maxAll)
 	}
 	if res.r429 == 0 || res.r500 == 0 {
 		t.Errorf("the fake answered %d 429s and %d 500s, want some of each (the test would not see retries)", res.r429, res.r500)
