@@ -54,14 +54,19 @@ func main() {
 
 // config is the command line.
 type config struct {
-	n          int
-	rate       int
-	chatRate   float64
-	p429, p500 float64
-	retryAfter int
-	workers    int
-	seed       uint64
-	answers    time.Duration // a parent writes this often during the fan-out (0: nobody)
+	n           int
+	rate        int
+	chatRate    float64
+	p429, p500  float64
+	retryAfter  int
+	workers     int
+	seed        uint64
+	answers     time.Duration // a parent writes this often during the fan-out (0: nobody)
+	flooders    int           // chats writing to the bot as fast as -flood-every the whole time
+	floodEvery  time.Duration
+	floodLimit  int           // the bot's FLOOD_LIMIT
+	chatWorkers int           // the bot's WORKERS
+	duration    time.Duration // the parent writes at least this long
 }
 
 func parseFlags(args []string, out io.Writer) (config, error) {
@@ -77,10 +82,19 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	fs.IntVar(&c.workers, "workers", 0, "senders at the same time, like a job queue's workers (0: one per reminder, all waiting at once)")
 	fs.Uint64Var(&c.seed, "seed", 1, "seed of the fake's faults")
 	fs.DurationVar(&c.answers, "answers", 0, "a parent writes to the bot this often during the fan-out, and the answers' latency is measured (0: nobody writes)")
+	fs.IntVar(&c.flooders, "flooders", 0, "chats that write to the bot every -flood-every during the fan-out, to see whether they slow the -answers parent (needs -answers)")
+	fs.DurationVar(&c.floodEvery, "flood-every", 100*time.Millisecond, "how often each -flooders chat writes (100ms: 10 a second, FLOOD_LIMIT's default)")
+	fs.IntVar(&c.floodLimit, "flood-limit", 10, "the bot's FLOOD_LIMIT (0: off)")
+	fs.DurationVar(&c.duration, "duration", 0, "with -answers: the parent (and the -flooders) write at least this long, also after the fan-out is done")
+	fs.IntVar(&c.chatWorkers, "chat-workers", 16, "the bot's WORKERS: chats whose updates are handled at the same time")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
 	switch {
+	case c.flooders < 0 || (c.flooders > 0 && c.answers <= 0):
+		return c, errors.New("-flooders needs -answers: the parent whose answers are measured")
+	case c.flooders > 0 && c.floodEvery <= 0:
+		return c, errors.New("-flood-every must be above 0")
 	case c.n < 1:
 		return c, errors.New("-n must be at least 1")
 	case c.rate < 1:
@@ -96,18 +110,20 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 
 // result is what a run measured.
 type result struct {
-	cfg                   config
-	delivered, duplicates int // distinct reminders accepted; accepted again
-	exactlyOnce           int // reminders accepted once and only once
-	missing, failed       int // never accepted; Notify returned an error
-	permanent             int // of failed: the chat is gone
-	attempts, r429, r500  int // sendMessage calls, and those failed on purpose
-	wall                  time.Duration
-	maxWindow, maxAll     int             // most accepted / all sendMessage calls in one second
-	peakRSS               int64           // kB
-	pausedChat, pausedAll int             // 429 waits for one chat, for every chat
-	asked                 int             // the parent's messages (-answers)
-	answers               []time.Duration // how long each answer took, sorted
+	cfg                    config
+	delivered, duplicates  int // distinct reminders accepted; accepted again
+	exactlyOnce            int // reminders accepted once and only once
+	missing, failed        int // never accepted; Notify returned an error
+	permanent              int // of failed: the chat is gone
+	attempts, r429, r500   int // sendMessage calls, and those failed on purpose
+	wall                   time.Duration
+	maxWindow, maxAll      int             // most accepted / all sendMessage calls in one second
+	peakRSS                int64           // kB
+	pausedChat, pausedAll  int             // 429 waits for one chat, for every chat
+	asked                  int             // the parent's messages (-answers)
+	flooded, floodAnswered int             // the flooding chats' messages, and answers to them
+	overtaken              []int           // per answer to the parent: messages to the flooding chats sent before it, sorted
+	answers                []time.Duration // how long each answer took, sorted
 }
 
 // achieved is the delivered rate as a share of the configured one.
@@ -147,7 +163,8 @@ func run(ctx context.Context, args []string, out, logs io.Writer) (result, error
 	reg := prometheus.NewRegistry()
 	tg := bot.NewTelegram(echo{}, bot.TelegramOptions{
 		Token: srv.Token(), APIURL: srv.URL(),
-		Rate: cfg.rate, ChatRate: cfg.chatRate,
+		Rate: cfg.rate, ChatRate: cfg.chatRate, FloodLimit: cfg.floodLimit,
+		Workers: cfg.chatWorkers,
 		Metrics: bot.NewMetrics(reg),
 		Logger:  slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	})
@@ -163,7 +180,7 @@ func run(ctx context.Context, args []string, out, logs io.Writer) (result, error
 
 	var p *parent
 	if cfg.answers > 0 {
-		p = startParent(ctx, srv, tg, cfg.answers)
+		p = startParent(ctx, srv, tg, cfg.answers, cfg.flooders, cfg.floodEvery)
 	}
 	jobs := make(chan int)
 	var failed, permanent atomic.Int64
@@ -195,9 +212,19 @@ feed:
 	close(jobs)
 	wg.Wait()
 	res.wall = time.Since(start)
+	if p != nil && cfg.duration > res.wall {
+		// The parent (and the flooding chats) go on writing for -duration.
+		select {
+		case <-time.After(cfg.duration - res.wall):
+		case <-ctx.Done():
+		}
+	}
 	if p != nil {
 		res.answers = p.finish()
 		res.asked = p.asked()
+		res.flooded = p.flooded()
+		res.floodAnswered = p.floodAnswered()
+		res.overtaken = p.overtaken()
 	}
 	res.failed, res.permanent = int(failed.Load()), int(permanent.Load())
 
@@ -250,8 +277,16 @@ func (r result) print(out io.Writer) {
 	fmt.Fprintf(out, "achieved rate       %.2f/s = %.3f of %d/s\n", float64(r.delivered)/r.wall.Seconds(), r.achieved(), r.cfg.rate)
 	fmt.Fprintf(out, "max in any 1s       %d accepted, %d attempted (limit %d)\n", r.maxWindow, r.maxAll, r.cfg.rate)
 	if n := len(r.answers); n > 0 {
-		fmt.Fprintf(out, "answers meanwhile   %d of %d, latency p50 %v, max %v\n", n, r.asked,
-			r.answers[n/2].Round(time.Millisecond), r.answers[n-1].Round(time.Millisecond))
+		fmt.Fprintf(out, "answers meanwhile   %d of %d, latency p50 %v, p99 %v, max %v\n", n, r.asked,
+			r.answers[n/2].Round(time.Millisecond), r.answers[(n*99)/100].Round(time.Millisecond), r.answers[n-1].Round(time.Millisecond))
+	}
+	if r.cfg.flooders > 0 {
+		fmt.Fprintf(out, "flooding chats      %d, each writing every %v (FLOOD_LIMIT %d): %d messages, %d answered\n",
+			r.cfg.flooders, r.cfg.floodEvery, r.cfg.floodLimit, r.flooded, r.floodAnswered)
+		if n := len(r.overtaken); n > 0 {
+			fmt.Fprintf(out, "sent to them first  per answer to the parent: p50 %d, p99 %d, max %d messages\n",
+				r.overtaken[n/2], r.overtaken[(n*99)/100], r.overtaken[n-1])
+		}
 	}
 	fmt.Fprintf(out, "peak RSS            %.1f MB (VmHWM, fake Bot API included)\n", float64(r.peakRSS)/1024)
 }
