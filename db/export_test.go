@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -78,3 +79,29 @@ func QueryStrings(ctx context.Context, d *DB, sql string, args ...any) ([]string
 // FilterKinds and FilterThemes are the orders filterkey.go gives the kind
 // and theme dimensions of meetups.filter_key.
 var FilterKinds, FilterThemes, KeyKind, KeyThemes = filterKinds, filterThemes, keyKind, keyThemes
+
+// HoldLock runs lockSQL (a "lock table …") in a transaction of its own
+// connection and keeps it until release is called.
+func HoldLock(ctx context.Context, d *DB, lockSQL string) (release func(), err error) {
+	conn, err := d.pool.Acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tx, err := conn.Begin(ctx)
+	if err != nil {
+		conn.Release()
+		return nil, err
+	}
+	if _, err := tx.Exec(ctx, lockSQL); err != nil {
+		_ = tx.Rollback(ctx)
+		conn.Release()
+		return nil, err
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			_ = tx.Rollback(context.Background())
+			conn.Release()
+		})
+	}, nil
+}

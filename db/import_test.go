@@ -2,7 +2,9 @@ package db_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -436,5 +438,53 @@ func BenchmarkReimport10kUnchanged(b *testing.B) {
 		if _, res, err := bundle.importFile(b, "big.csv", text, db.ImportOptions{}, now); err != nil || res.Unchanged != 10_000 {
 			b.Fatalf("import: %+v, %v", res, err)
 		}
+	}
+}
+
+// TestImportCommittedThoughAnalyzeFails: when refreshing the statistics
+// after a big import fails (here: it waits for a lock another connection
+// holds and is cancelled; in the issue, PostgreSQL stopped), the import
+// itself is committed and reported as ErrNotAnalyzed, a warning, never as
+// "nothing was imported".
+func TestImportCommittedThoughAnalyzeFails(t *testing.T) {
+	t.Parallel()
+	b := setupImport(t)
+	f, err := importer.Read("big.csv", strings.NewReader(tenThousand(t)), importer.Options{Kind: meetups.KindParentEvening})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Locate(t.Context(), b.geo); err != nil {
+		t.Fatal(err)
+	}
+	// VACUUM needs this lock; writing rows does not.
+	release, err := db.HoldLock(t.Context(), b.d, "lock table meetups in share update exclusive mode")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	go func() {
+		// Cancel once the analyze waits for the lock: the rows are
+		// committed by then (it runs after the commit).
+		for ctx.Err() == nil {
+			n, err := db.QueryInt(t.Context(), b.d, "select count(*) from pg_locks where relation = 'meetups'::regclass and not granted")
+			if err == nil && n > 0 {
+				cancel()
+				return
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}()
+	res, err := b.c.Import(ctx, "big.csv", f.Meetups(), db.ImportOptions{Keep: f.BadIDs()}, now)
+	if !errors.Is(err, db.ErrNotAnalyzed) {
+		t.Fatalf("import with the analyze failing: %v, want ErrNotAnalyzed", err)
+	}
+	if res.New != 10_000 {
+		t.Errorf("result %+v, want New 10000 reported with the warning", res)
+	}
+	release()
+	if n := b.count(t, "status = 'published'"); n != 10_000 {
+		t.Errorf("%d published after the import, want 10000 (it was committed)", n)
 	}
 }
