@@ -468,7 +468,8 @@ func TestImportCommittedThoughAnalyzeFails(t *testing.T) {
 		// Cancel once the analyze waits for the lock: the rows are
 		// committed by then (it runs after the commit).
 		for ctx.Err() == nil {
-			n, err := db.QueryInt(t.Context(), b.d, "select count(*) from pg_locks where relation = 'meetups'::regclass and not granted")
+			n, err := db.QueryInt(t.Context(), b.d,
+				"select count(*) from pg_locks where locktype = 'relation' and relation = 'meetups'::regclass and mode = 'ShareUpdateExclusiveLock' and not granted")
 			if err == nil && n > 0 {
 				cancel()
 				return

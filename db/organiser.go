@@ -60,6 +60,26 @@ func (c *Catalogue) PendingMeetups(ctx context.Context) ([]meetups.Meetup, error
 	return ms, nil
 }
 
+// LiveMeetups is a page of the published meetups of every organisation,
+// by organisation and title, and how many there are: what an admin looks
+// through from /mijn.
+func (c *Catalogue) LiveMeetups(ctx context.Context, offset, limit int) ([]meetups.Meetup, int, error) {
+	var total int
+	if err := c.db.pool.QueryRow(ctx, `select count(*) from meetups where status = 'published'`).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("db: live meetups: %w", interpretError(err))
+	}
+	rows, err := c.db.pool.Query(ctx, `select `+meetupColumns+` from meetups m join organisations o on o.id = m.org_id
+		where m.status = 'published' order by o.name, m.title, m.id offset $1 limit $2`, offset, limit)
+	if err != nil {
+		return nil, 0, fmt.Errorf("db: live meetups: %w", interpretError(err))
+	}
+	ms, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (meetups.Meetup, error) { return scanMeetup(r) })
+	if err != nil {
+		return nil, 0, fmt.Errorf("db: live meetups: %w", interpretError(err))
+	}
+	return ms, total, nil
+}
+
 // SetStatus moves a meetup to status; reason is kept for a rejection.
 func (c *Catalogue) SetStatus(ctx context.Context, id int64, s meetups.Status, reason string) error {
 	// Whoever puts a meetup (back) before parents says it is right, and

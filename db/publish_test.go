@@ -210,3 +210,35 @@ func TestPendingMeetups(t *testing.T) {
 		t.Errorf("pending: %+v, %v; want the two waiting, oldest first", ms, err)
 	}
 }
+
+// TestLiveMeetups: an admin's overview pages through the published
+// meetups only, by organisation and title, with how many there are.
+func TestLiveMeetups(t *testing.T) {
+	t.Parallel()
+	d := dbtest.New(t)
+	c := d.Catalogue()
+	ctx := t.Context()
+	for _, title := range []string{"Cee", "Aa", "Bee"} {
+		mustSaveMeetup(t, c, meetup(title, meetups.KindBabyCafe, north(1), weeklyAt("TU", 10)))
+	}
+	waiting := mustSaveMeetup(t, c, meetup("Wacht", meetups.KindBabyCafe, north(1), weeklyAt("WE", 10)))
+	if err := c.SetStatus(ctx, waiting, meetups.StatusPending, ""); err != nil {
+		t.Fatal(err)
+	}
+	var titles []string
+	for off := 0; ; off += 2 {
+		ms, total, err := c.LiveMeetups(ctx, off, 2)
+		if err != nil || total != 3 {
+			t.Fatalf("page at %d: total %d, %v; want 3", off, total, err)
+		}
+		if len(ms) == 0 {
+			break
+		}
+		for _, m := range ms {
+			titles = append(titles, m.Title)
+		}
+	}
+	if strings.Join(titles, ",") != "Aa,Bee,Cee" {
+		t.Errorf("live meetups, page by page: %v, want Aa,Bee,Cee (not the waiting one)", titles)
+	}
+}

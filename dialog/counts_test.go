@@ -145,6 +145,9 @@ func (fakeOrgCatalogue) SetStatus(ctx context.Context, id int64, s meetups.Statu
 func (fakeOrgCatalogue) PendingMeetups(ctx context.Context) ([]meetups.Meetup, error) {
 	return nil, nil
 }
+func (fakeOrgCatalogue) LiveMeetups(ctx context.Context, offset, limit int) ([]meetups.Meetup, int, error) {
+	return nil, 0, nil
+}
 func (fakeOrgCatalogue) Publish(ctx context.Context, m meetups.Meetup, p meetups.Publish, now time.Time) (int64, bool, error) {
 	return 1, true, nil
 }

@@ -160,7 +160,7 @@ var flows = []*flow{
 		prompt:   func(t *turn) { t.orMenu(t.s.Org != nil && t.orgAskOK(t.s.Step)) },
 	},
 	{
-		name: "mine", doc: "an organiser's meetups (/mijn): pause, resume, cancel a date, change, delete; the term's 'still happening?'", who: "organiser",
+		name: "mine", doc: "an organiser's meetups (/mijn): pause, resume, cancel a date, change, delete; the term's 'still happening?'; for an admin, the moderation queue and every live meetup", who: "organiser",
 		files:    []string{"mine.go", "fresh.go", "counts.go"},
 		commands: []string{"mijn", "mine"},
 		buttons:  []string{btnMine, btnFresh},

@@ -222,6 +222,32 @@ func TestSeveralOrganisations(t *testing.T) {
 	if r := do(fuzzAdmin, press0("mod:ok:1")); r[0].Text != e.Text("nl", "mod_approved") {
 		t.Errorf("approving from the queue: %q", r[0].Text)
 	}
+	// Every live meetup, from /mijn: each can be taken offline, with a
+	// reason, as a change can.
+	r = do(fuzzAdmin, cmd("mijn", ""))
+	if !slices.Contains(buttonData(r[0]), "m:a:0") {
+		t.Fatalf("an admin's /mijn has no way to every live meetup: %v", buttonData(r[0]))
+	}
+	r = do(fuzzAdmin, press0("m:a:0"))
+	roles.mu.Lock()
+	live := 0
+	for _, m := range roles.ms {
+		if m.Status == meetups.StatusPublished {
+			live++
+		}
+	}
+	roles.mu.Unlock()
+	head := e.Text("nl", "mine_all_head", map[string]any{"From": 1, "To": min(live, 10), "Total": live})
+	if live == 0 || !strings.HasPrefix(r[0].Text, head) || !slices.Contains(buttonData(r[0]), "mod:cno:1") {
+		t.Errorf("the admin's overview of %d live meetups: %q %v, want it to start %q with mod:cno:1", live, r[0].Text, buttonData(r[0]), head)
+	}
+	if r := do(fuzzAdmin, press0("mod:cno:1")); r[0].Text != e.Text("nl", "mod_reason_off") {
+		t.Errorf("taking a live meetup offline from the overview: %q", r[0].Text)
+	}
+	// An organiser who is no admin cannot open the overview.
+	if r := do(fuzzOrganiser, press0("m:a:0")); slices.Contains(buttonData(r[0]), "mod:cno:1") {
+		t.Errorf("an organiser opened the admin's overview: %q", r[0].Text)
+	}
 }
 
 // TestModerationInEachOnesLanguage: the verdict reaches the organiser in

@@ -367,6 +367,22 @@ func (f *fuzzRoles) PendingMeetups(ctx context.Context) ([]meetups.Meetup, error
 	return out, nil
 }
 
+// LiveMeetups is a page of the published meetups, by id.
+func (f *fuzzRoles) LiveMeetups(ctx context.Context, offset, limit int) ([]meetups.Meetup, int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var live []meetups.Meetup
+	for _, m := range f.ms {
+		if m.Status == meetups.StatusPublished {
+			live = append(live, m)
+		}
+	}
+	slices.SortFunc(live, func(a, b meetups.Meetup) int { return int(a.ID - b.ID) })
+	total := len(live)
+	live = live[min(offset, total):min(offset+limit, total)]
+	return live, total, nil
+}
+
 // Publish makes one meetup per draft key, and refuses past the limit.
 func (f *fuzzRoles) Publish(ctx context.Context, m meetups.Meetup, p meetups.Publish, now time.Time) (int64, bool, error) {
 	f.mu.Lock()

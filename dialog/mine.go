@@ -90,6 +90,14 @@ func (t *turn) mineButton(data string) bool {
 	if !ok {
 		return false
 	}
+	if off, ok := strings.CutPrefix(rest, "a:"); ok { // an admin's overview
+		n, err := strconv.Atoi(off)
+		if err != nil || n < 0 {
+			return false
+		}
+		t.liveMeetups(n)
+		return true
+	}
 	switch rest {
 	case "l": // the list
 		t.mine()
@@ -237,8 +245,9 @@ func (t *turn) moderationQueue() {
 		t.fail(err)
 		return
 	}
+	all := []Button{{Text: t.T("mine_all"), Data: btnMine + "a:0"}}
 	if len(ms) == 0 {
-		t.out = append(t.out, Reply{Text: t.T("mine_admin"), Buttons: t.backToMenu()})
+		t.out = append(t.out, Reply{Text: t.T("mine_admin"), Buttons: [][]Button{all, {{Text: t.T("button_menu"), Data: btnMenu}}}})
 		return
 	}
 	lines := []string{t.T("mine_queue", map[string]any{"N": len(ms)})}
@@ -251,6 +260,46 @@ func (t *turn) moderationQueue() {
 			{Text: t.T("mine_queue_no", map[string]any{"N": i + 1}), Data: btnModReject + ids},
 		})
 	}
-	rows = append(rows, []Button{{Text: t.T("button_menu"), Data: btnMenu}})
+	rows = append(rows, all, []Button{{Text: t.T("button_menu"), Data: btnMenu}})
 	t.out = append(t.out, Reply{Text: strings.Join(lines, "\n"), Buttons: rows})
+}
+
+// livePage is how many meetups an admin's overview shows at once.
+const livePage = 10
+
+// liveMeetups is an admin's overview from /mijn: every published meetup,
+// a page at a time, each with "take offline" (which asks for the reason
+// and tells the organiser, as for a change), and back to the queue.
+func (t *turn) liveMeetups(offset int) {
+	if !t.admin("mijn-all") {
+		return
+	}
+	ms, total, err := t.e.orgCatalogue.LiveMeetups(t.ctx, offset, livePage)
+	if err != nil {
+		t.fail(err)
+		return
+	}
+	back := []Button{{Text: t.T("mine_queue_back"), Data: btnMine + "l"}, {Text: t.T("button_menu"), Data: btnMenu}}
+	if len(ms) == 0 {
+		t.edit(Reply{Text: t.T("mine_all_none"), Buttons: [][]Button{back}})
+		return
+	}
+	lines := []string{t.T("mine_all_head", map[string]any{"From": offset + 1, "To": offset + len(ms), "Total": total})}
+	var rows [][]Button
+	for i, m := range ms {
+		lines = append(lines, t.T("mine_item", map[string]any{"N": offset + i + 1, "Title": m.Title + " · " + m.OrgName, "Status": t.status(m)}))
+		rows = append(rows, []Button{{Text: t.T("mine_all_off", map[string]any{"N": offset + i + 1}), Data: btnModChangeOff + strconv.FormatInt(m.ID, 10)}})
+	}
+	var page []Button
+	if offset > 0 {
+		page = append(page, Button{Text: t.T("mine_all_prev"), Data: btnMine + "a:" + strconv.Itoa(max(0, offset-livePage))})
+	}
+	if offset+len(ms) < total {
+		page = append(page, Button{Text: t.T("mine_all_next"), Data: btnMine + "a:" + strconv.Itoa(offset+livePage)})
+	}
+	if len(page) > 0 {
+		rows = append(rows, page)
+	}
+	rows = append(rows, back)
+	t.edit(Reply{Text: strings.Join(lines, "\n"), Buttons: rows})
 }

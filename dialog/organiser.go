@@ -29,6 +29,9 @@ type OrgCatalogue interface {
 	// PendingMeetups lists the meetups waiting for an admin, oldest first
 	// (the moderation queue an admin sees in /mijn).
 	PendingMeetups(ctx context.Context) ([]meetups.Meetup, error)
+	// LiveMeetups is a page of every published meetup, by organisation
+	// and title, and how many there are (an admin's overview in /mijn).
+	LiveMeetups(ctx context.Context, offset, limit int) ([]meetups.Meetup, int, error)
 	SetStatus(ctx context.Context, id int64, s meetups.Status, reason string) error
 	// Publish stores a new meetup made in the bot with its submitter,
 	// under the daily limit, in one transaction; one draft key is one

@@ -95,6 +95,9 @@ type orgFakes struct {
 }
 
 func (f *orgFakes) PendingMeetups(ctx context.Context) ([]meetups.Meetup, error) { return nil, nil }
+func (f *orgFakes) LiveMeetups(ctx context.Context, offset, limit int) ([]meetups.Meetup, int, error) {
+	return nil, 0, nil
+}
 
 // Publish keeps to p's limit over the meetups made in the bot since
 // p.Since, and makes one meetup per draft key, as db.Catalogue does.
