@@ -55,19 +55,10 @@ func startParent(ctx context.Context, srv *telegramtest.Server, tg *bot.Telegram
 		floods.Add(1)
 		go func() {
 			defer floods.Done()
-			t := time.NewTicker(floodEvery)
-			defer t.Stop()
-			for k := 1; ; k++ {
-				select {
-				case <-p.stop:
-					return
-				case <-ctx.Done():
-					return
-				case <-t.C:
-				}
+			p.tick(ctx, floodEvery, func(k int) {
 				srv.SendText(floodChat(f), "nl", "druk "+strconv.Itoa(k))
 				p.sent.Add(1)
-			}
+			})
 		}()
 	}
 	runCtx, cancel := context.WithCancel(ctx)
@@ -83,24 +74,31 @@ func startParent(ctx context.Context, srv *telegramtest.Server, tg *bot.Telegram
 	go func() {
 		defer close(p.done)
 		defer floods.Wait()
-		t := time.NewTicker(every)
-		defer t.Stop()
-		for k := 1; ; k++ {
-			select {
-			case <-p.stop:
-				return
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
+		p.tick(ctx, every, func(k int) {
 			q := "vraag " + strconv.Itoa(k)
 			p.mu.Lock()
 			p.queued[q] = time.Now()
 			p.mu.Unlock()
 			srv.SendText(answerChat, "nl", q)
-		}
+		})
 	}()
 	return p
+}
+
+// tick calls write(1), write(2), … every d until finish or ctx ends.
+func (p *parent) tick(ctx context.Context, d time.Duration, write func(k int)) {
+	t := time.NewTicker(d)
+	defer t.Stop()
+	for k := 1; ; k++ {
+		select {
+		case <-p.stop:
+			return
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		write(k)
+	}
 }
 
 // finish stops writing, waits for the answers still due (at most a few
