@@ -279,6 +279,11 @@ func (t *turn) liveMeetups(offset int) {
 		t.fail(err)
 		return
 	}
+	if len(ms) == 0 && offset > 0 && total > 0 {
+		// An old page past the end (meetups went offline since): the first.
+		t.liveMeetups(0)
+		return
+	}
 	back := []Button{{Text: t.T("mine_queue_back"), Data: btnMine + "l"}, {Text: t.T("button_menu"), Data: btnMenu}}
 	if len(ms) == 0 {
 		t.edit(Reply{Text: t.T("mine_all_none"), Buttons: [][]Button{back}})
