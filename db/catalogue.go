@@ -25,7 +25,7 @@ func (d *DB) Catalogue() *Catalogue { return &Catalogue{db: d} }
 // meetupColumns are read by scanMeetup, in this order; m is meetups and o
 // organisations.
 const meetupColumns = `m.id, m.org_id, o.name, m.kind, m.title, m.description, m.themes,
-	m.age_min_months, m.age_max_months, m.languages, m.cost_cents, m.cost_note,
+	m.age_min_months, m.age_max_months, m.age_bands, m.languages, m.cost_cents, m.cost_note,
 	m.venue, m.address, m.postcode, m.city, m.lat, m.lon, m.online, m.online_url,
 	m.schedule_kind, m.starts_at, m.ends_at, m.rrule, m.duration, m.exdates,
 	m.join_kind, m.signup_url, m.signup_phone, m.contact, m.babies_welcome, m.siblings_welcome,
@@ -38,13 +38,13 @@ func scanMeetup(row pgx.Row, extra ...any) (meetups.Meetup, error) {
 		m                 meetups.Meetup
 		kind, sched, join string
 		status            string
-		themes            []string
+		themes, bands     []string
 		lat, lon          *float64
 		starts, ends      *time.Time
 		duration          *time.Duration
 	)
 	dest := []any{&m.ID, &m.OrgID, &m.OrgName, &kind, &m.Title, &m.Description, &themes,
-		&m.AgeMinMonths, &m.AgeMaxMonths, &m.Languages, &m.CostCents, &m.CostNote,
+		&m.AgeMinMonths, &m.AgeMaxMonths, &bands, &m.Languages, &m.CostCents, &m.CostNote,
 		&m.Venue, &m.Address, &m.Postcode, &m.City, &lat, &lon, &m.Online, &m.OnlineURL,
 		&sched, &starts, &ends, &m.Schedule.RRule, &duration, &m.Schedule.ExDates,
 		&join, &m.SignupURL, &m.SignupPhone, &m.Contact, &m.BabiesWelcome, &m.SiblingsWelcome,
@@ -56,6 +56,9 @@ func scanMeetup(row pgx.Row, extra ...any) (meetups.Meetup, error) {
 	m.Kind, m.Schedule.Kind, m.Join, m.Status = meetups.Kind(kind), meetups.ScheduleKind(sched), meetups.Join(join), meetups.Status(status)
 	for _, t := range themes {
 		m.Themes = append(m.Themes, meetups.Theme(t))
+	}
+	for _, b := range bands {
+		m.AgeBands = append(m.AgeBands, meetups.AgeBand(b))
 	}
 	if lat != nil && lon != nil {
 		m.Point = &meetups.Point{Lat: *lat, Lon: *lon}
@@ -74,7 +77,7 @@ func scanMeetup(row pgx.Row, extra ...any) (meetups.Meetup, error) {
 
 // meetupValues are the columns a write sets, in the order of
 // writeColumns, derived fields (next_start, slots) included.
-const writeColumns = `org_id, kind, title, description, themes, age_min_months, age_max_months, languages,
+const writeColumns = `org_id, kind, title, description, themes, age_min_months, age_max_months, age_bands, languages,
 	cost_cents, cost_note, venue, address, postcode, city, lat, lon, online, online_url,
 	schedule_kind, starts_at, ends_at, rrule, duration, exdates, join_kind, signup_url, signup_phone,
 	contact, babies_welcome, siblings_welcome, accessibility, status, sample, source, external_id,
@@ -84,6 +87,10 @@ func meetupValues(m meetups.Meetup, orgID int64, now time.Time) []any {
 	themes := make([]string, len(m.Themes))
 	for i, t := range m.Themes {
 		themes[i] = string(t)
+	}
+	bands := make([]string, len(m.AgeBands))
+	for i, b := range m.AgeBands {
+		bands[i] = string(b)
 	}
 	var lat, lon *float64
 	if m.Point != nil {
@@ -116,7 +123,7 @@ func meetupValues(m meetups.Meetup, orgID int64, now time.Time) []any {
 	if confirmed.IsZero() {
 		confirmed = now
 	}
-	return []any{orgID, string(m.Kind), m.Title, m.Description, themes, m.AgeMinMonths, m.AgeMaxMonths, languages,
+	return []any{orgID, string(m.Kind), m.Title, m.Description, themes, m.AgeMinMonths, m.AgeMaxMonths, bands, languages,
 		m.CostCents, m.CostNote, m.Venue, m.Address, m.Postcode, m.City, lat, lon, m.Online, m.OnlineURL,
 		string(s.Kind), starts, ends, s.RRule, duration, exdates, string(m.Join), m.SignupURL, m.SignupPhone,
 		m.Contact, m.BabiesWelcome, m.SiblingsWelcome, m.Accessibility, string(m.Status), m.Sample, m.Source, m.ExternalID,

@@ -38,6 +38,7 @@ type SearchRow struct {
 	Kind, ScheduleKind string
 	Themes, Languages  []string
 	AgeMin, AgeMax     int
+	AgeBands           []string
 	CostCents          int
 	Slots              int16
 	NextStart          *time.Time
@@ -46,7 +47,7 @@ type SearchRow struct {
 // PublishedRows reads every published meetup with a plain scan.
 func PublishedRows(ctx context.Context, d *DB) ([]SearchRow, error) {
 	rows, err := d.pool.Query(ctx, `select id, lat, lon, online, kind, schedule_kind, themes, languages,
-		age_min_months, age_max_months, cost_cents, slots, next_start from meetups where status = 'published'`)
+		age_min_months, age_max_months, age_bands, cost_cents, slots, next_start from meetups where status = 'published'`)
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +56,7 @@ func PublishedRows(ctx context.Context, d *DB) ([]SearchRow, error) {
 	for rows.Next() {
 		var r SearchRow
 		if err := rows.Scan(&r.ID, &r.Lat, &r.Lon, &r.Online, &r.Kind, &r.ScheduleKind, &r.Themes, &r.Languages,
-			&r.AgeMin, &r.AgeMax, &r.CostCents, &r.Slots, &r.NextStart); err != nil {
+			&r.AgeMin, &r.AgeMax, &r.AgeBands, &r.CostCents, &r.Slots, &r.NextStart); err != nil {
 			return nil, err
 		}
 		out = append(out, r)
@@ -78,7 +79,7 @@ func QueryStrings(ctx context.Context, d *DB, sql string, args ...any) ([]string
 
 // FilterKinds and FilterThemes are the orders filterkey.go gives the kind
 // and theme dimensions of meetups.filter_key.
-var FilterKinds, FilterThemes, KeyKind, KeyThemes = filterKinds, filterThemes, keyKind, keyThemes
+var FilterKinds, FilterThemes, KeyKind, KeyThemes, KeyBands = filterKinds, filterThemes, keyKind, keyThemes, keyBands
 
 // HoldLock runs lockSQL (a "lock table …") in a transaction of its own
 // connection and keeps it until release is called.

@@ -6,8 +6,8 @@ import (
 	"github.com/ouderkring/ouderkring/meetups"
 )
 
-// The search's filters as a box in the 19 dimensions of meetups.filter_key
-// (migration 007 says which dimension is which; the orders below are the
+// The search's filters as a box in the 24 dimensions of meetups.filter_key
+// (migrations 007 and 016 say which dimension is which; the orders below are the
 // migration's). A meetup passes every filter the box encodes when its key
 // lies in the box, which the GiST index tests without reading the row.
 // Filters a box cannot say exactly (a set of kinds with a gap, two parts
@@ -28,7 +28,7 @@ var filterThemes = []meetups.Theme{meetups.ThemeSingleParents, meetups.ThemeAuti
 var filterSlots = []meetups.Slots{meetups.SlotMorning, meetups.SlotAfternoon, meetups.SlotEvening, meetups.SlotWeekend}
 
 const (
-	keyDims     = 19
+	keyDims     = keyBands + 5
 	keyNext     = 0
 	keyKind     = 1
 	keyAgeMin   = 2
@@ -36,8 +36,9 @@ const (
 	keyCost     = 4
 	keySlots    = 5
 	keyThemes   = keySlots + 4
-	keyEndless  = 1e9    // beyond any value a key holds
-	keyNoneLeft = 100000 // the next-start day of a schedule with nothing left
+	keyBands    = keyThemes + 10 // one per meetups.AgeBands, in that order
+	keyEndless  = 1e9            // beyond any value a key holds
+	keyNoneLeft = 100000         // the next-start day of a schedule with nothing left
 )
 
 // boxExact says which of a query's filters its box says exactly; the
@@ -68,8 +69,9 @@ func filterBox(q meetups.Query) (lo, hi []float64, exact boxExact) {
 		exact.kinds = !codes[0] && len(codes) == int(hi[keyKind]-lo[keyKind])+1
 	}
 	if from, to, ok := q.AgeBand.Months(); ok {
-		hi[keyAgeMin] = float64(to)   // it starts no later than the band ends
-		lo[keyAgeMax] = float64(from) // and ends no earlier than it starts
+		hi[keyAgeMin] = float64(to)                                // it starts no later than the band ends
+		lo[keyAgeMax] = float64(from)                              // and ends no earlier than it starts
+		lo[keyBands+slices.Index(meetups.AgeBands, q.AgeBand)] = 1 // and is for the band (meetups.ForAge)
 	}
 	if q.FreeOnly {
 		lo[keyCost], hi[keyCost] = 0, 0

@@ -124,7 +124,8 @@ func TestOnceInTheSpringGap(t *testing.T) {
 }
 
 // TestAgeTicksAreWhatWasTicked: ticking "4 tot 12" then "zwanger" ticks
-// those two, not the bands between; each unticks on its own.
+// those two, not the bands between, and the meetup is for those two; each
+// unticks on its own.
 func TestAgeTicksAreWhatWasTicked(t *testing.T) {
 	t.Parallel()
 	c := newOrgChat(t)
@@ -144,6 +145,11 @@ func TestAgeTicksAreWhatWasTicked(t *testing.T) {
 	r := c.press("o:a:pregnant")
 	if got := ticked(r); !slices.Equal(got, []string{"o:a:pregnant", "o:a:4-12"}) {
 		t.Errorf("after 4–12 and pregnant: ticked %v", got)
+	}
+	for _, b := range meetups.AgeBands { // and the meetup is for those two only
+		if want := b == meetups.AgePregnant || b == meetups.AgeChild; c.s.Org.M.ForAge(b) != want {
+			t.Errorf("ticked pregnant and 4–12: for %s is %v", b, !want)
+		}
 	}
 	r = c.press("o:a:4-12")
 	if got := ticked(r); !slices.Equal(got, []string{"o:a:pregnant"}) {

@@ -14,39 +14,36 @@ import (
 
 // orgbuttons.go: the age bands of /nieuw, and publishing.
 
-// ageBandMonths maps the age choices onto the catalogue's months.
-var ageBandMonths = map[string][2]int{
-	"pregnant": {meetups.MinAgeMonths, -1}, "0-1": {0, 11}, "1-4": {12, 47}, "4-12": {48, 143}, "12+": {144, meetups.MaxAgeMonths},
-}
-
-// agesOf is which bands a meetup's age range covers.
+// agesOf is which bands a meetup is for: its own bands, else the bands
+// its age range reaches (a range typed in months, an import).
 func agesOf(m meetups.Meetup) []string {
-	if m.AgeMinMonths == 0 && m.AgeMaxMonths == 0 {
+	if m.AgeMinMonths == 0 && m.AgeMaxMonths == 0 && len(m.AgeBands) == 0 {
 		return nil // not chosen yet
 	}
 	var on []string
-	for _, b := range []string{"pregnant", "0-1", "1-4", "4-12", "12+"} {
-		r := ageBandMonths[b]
-		if m.AgeMinMonths <= r[0] && m.AgeMaxMonths >= r[1] {
-			on = append(on, b)
+	for _, b := range meetups.AgeBands {
+		if m.ForAge(b) {
+			on = append(on, string(b))
 		}
 	}
 	return on
 }
 
-// setAges makes the age range the span of the chosen bands.
+// setAges makes the meetup for exactly the chosen bands: its age range is
+// their span, and its bands say which within it (meetups.ForAge).
 func setAges(m *meetups.Meetup, bands []string) {
-	m.AgeMinMonths, m.AgeMaxMonths = 0, 0
+	m.AgeMinMonths, m.AgeMaxMonths, m.AgeBands = 0, 0, nil
 	first := true
-	for _, b := range []string{"pregnant", "0-1", "1-4", "4-12", "12+"} {
-		if !contains(bands, b) {
+	for _, b := range meetups.AgeBands {
+		if !contains(bands, string(b)) {
 			continue
 		}
-		r := ageBandMonths[b]
+		lo, hi, _ := b.Months()
 		if first {
-			m.AgeMinMonths, first = r[0], false
+			m.AgeMinMonths, first = lo, false
 		}
-		m.AgeMaxMonths = r[1]
+		m.AgeMaxMonths = hi
+		m.AgeBands = append(m.AgeBands, b)
 	}
 }
 

@@ -168,3 +168,103 @@ func existsAt(day time.Time, min int) bool {
 	t := atMinute(day, min)
 	return t.Hour() == min/60 && t.Minute() == min%60
 }
+
+// An age range as organisers type it: "6 maanden tot 2 jaar", "0-4 jaar",
+// "2 t/m 4 jaar", "vanaf 12 jaar", "tot 18 maanden", "6 months to 3 years".
+var (
+	ageUnit    = `(maanden|maand|mnd\.?|months?|mths?|mo|m|jaren|jaar|jr\.?|j|years?|yrs?|y)?`
+	ageUpTo    = `(tot en met|t/m|tm|tot|to|until|through|up to|-|–)`
+	ageRangeRe = regexp.MustCompile(`(\d{1,3})\s*` + ageUnit + `\s*` + ageUpTo + `\s*(\d{1,3})\s*` + ageUnit + `(?:\s|$|\.|,|\)|!)`)
+	ageFromRe  = regexp.MustCompile(`(?:vanaf|from|ouder dan|older than|over)\s*(\d{1,3})\s*` + ageUnit + `(?:\s|$|\.|,|\)|!)|(\d{1,3})\s*` + ageUnit + `\s*\+`)
+	ageUnderRe = regexp.MustCompile(`(?:^|\s)(tot en met|t/m|tot|onder|jonger dan|under|younger than|up to)\s*(\d{1,3})\s*` + ageUnit + `(?:\s|$|\.|,|\)|!)`)
+)
+
+// Why a typed age range was not taken.
+const (
+	ageNotARange = "none"  // no range in it: the buttons, or an example
+	ageNoUnit    = "unit"  // "2 tot 4": months or years?
+	ageOutside   = "range" // backwards, or beyond 18 years
+)
+
+// parseAgeRange reads a typed age range into months, inclusive: "tot" and
+// "-" end before the last number ("0 tot 4 jaar" is 0–47 months, like the
+// bands), "t/m" includes it ("2 t/m 4 jaar" is 24–59). A number without
+// its own unit takes the other's; with no unit at all, why is ageNoUnit.
+func parseAgeRange(s string) (lo, hi int, why string) {
+	s = " " + strings.ToLower(strings.TrimSpace(s)) + " "
+	months := func(n, unit string) (int, bool) {
+		v := atoi(n)
+		switch {
+		case unit == "":
+			return v, false
+		case strings.HasPrefix(unit, "m"):
+			return v, true
+		}
+		return v * 12, true
+	}
+	inclusive := func(upto string) bool {
+		return upto == "t/m" || upto == "tm" || upto == "tot en met" || upto == "through"
+	}
+	switch m := ageRangeRe.FindStringSubmatch(s); {
+	case m != nil:
+		u1, u2 := m[2], m[5]
+		if u1 == "" {
+			u1 = u2
+		}
+		if u2 == "" {
+			u2 = u1
+		}
+		if u1 == "" {
+			return 0, 0, ageNoUnit
+		}
+		lo, _ = months(m[1], u1)
+		hi, _ = months(m[4], u2)
+		step := 1 // "tot": until the birthday
+		if !strings.HasPrefix(u2, "m") {
+			step = 12
+		}
+		if inclusive(m[3]) {
+			hi += step - 1
+		} else {
+			hi--
+		}
+	default:
+		if m := ageFromRe.FindStringSubmatch(s); m != nil {
+			n, unit := m[1], m[2]
+			if n == "" {
+				n, unit = m[3], m[4]
+			}
+			if unit == "" && m[3] == "" {
+				return 0, 0, ageNoUnit
+			}
+			if unit == "" {
+				unit = "jaar" // "12+" is years
+			}
+			lo, _ = months(n, unit)
+			hi = meetups.MaxAgeMonths
+		} else if m := ageUnderRe.FindStringSubmatch(s); m != nil {
+			if m[3] == "" {
+				return 0, 0, ageNoUnit
+			}
+			hi, _ = months(m[2], m[3])
+			step := 1
+			if !strings.HasPrefix(m[3], "m") {
+				step = 12
+			}
+			if inclusive(m[1]) {
+				hi += step - 1
+			} else {
+				hi--
+			}
+		} else {
+			return 0, 0, ageNotARange
+		}
+	}
+	if hi > meetups.MaxAgeMonths && hi < meetups.MaxAgeMonths+12 && lo < meetups.MaxAgeMonths {
+		hi = meetups.MaxAgeMonths // "t/m 18 jaar": the catalogue ends at 18
+	}
+	if lo < 0 || hi < lo || hi > meetups.MaxAgeMonths {
+		return 0, 0, ageOutside
+	}
+	return lo, hi, ""
+}

@@ -481,3 +481,42 @@ func TestRecurringWithoutWeekday(t *testing.T) {
 		}
 	}
 }
+
+// TestParseAgeRange: ranges as organisers type them, in months,
+// inclusive; "tot" ends before the last number as the bands do.
+func TestParseAgeRange(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string][2]int{
+		"6 maanden tot 2 jaar":    {6, 23},
+		"0-4 jaar":                {0, 47},
+		"0 – 18 maanden":          {0, 17},
+		"2 t/m 4 jaar":            {24, 59},
+		"van 3 tot en met 5 jr":   {36, 71},
+		"Kinderen van 4-12 jaar.": {48, 143},
+		"vanaf 12 jaar":           {144, 216},
+		"12+":                     {144, 216},
+		"tot 18 maanden":          {0, 17},
+		"onder 4 jaar":            {0, 47},
+		"6 months to 3 years":     {6, 35},
+		"from 2 years":            {24, 216},
+		"0 t/m 18 jaar":           {0, 216},
+		"18 mnd - 4 jaar":         {18, 47},
+	} {
+		lo, hi, why := parseAgeRange(in)
+		if why != "" || lo != want[0] || hi != want[1] {
+			t.Errorf("parseAgeRange(%q) = %d..%d %q, want %d..%d", in, lo, hi, why, want[0], want[1])
+		}
+	}
+	for in, want := range map[string]string{
+		"2 tot 4":          ageNoUnit,
+		"vanaf 2":          ageNoUnit,
+		"5 tot 2 jaar":     ageOutside,
+		"10 tot 30 jaar":   ageOutside,
+		"peuters":          ageNotARange,
+		"ik weet het niet": ageNotARange,
+	} {
+		if _, _, why := parseAgeRange(in); why != want {
+			t.Errorf("parseAgeRange(%q): why %q, want %q", in, why, want)
+		}
+	}
+}

@@ -65,7 +65,7 @@ var orgSteps = []orgStep{
 		ask:   func(t *turn, _ *OrgDraft) (string, [][]Button) { return "", orgRows(t, "org_skip_none", "sn") },
 		press: pressOrgSkip, next: []string{stepOrgHolidays, stepOrgAges}},
 	{name: stepOrgHolidays, part: "when", ask: askOrgHolidays, press: pressOrgHolidays, next: []string{stepOrgAges}},
-	{name: stepOrgAges, part: "ages", ask: askOrgAges, press: pressOrgAges, next: []string{stepOrgThemes}},
+	{name: stepOrgAges, part: "ages", ask: askOrgAges, parse: parseOrgAges, press: pressOrgAges, next: []string{stepOrgThemes}},
 	{name: stepOrgThemes, part: "themes", ask: askOrgThemes, press: pressOrgThemes, next: []string{stepOrgLangs}},
 	{name: stepOrgLangs, part: "langs", ask: askOrgLangs, press: pressOrgLangs, next: []string{stepOrgCost}},
 	{name: stepOrgCost, part: "cost", parse: parseOrgCost,
@@ -590,12 +590,67 @@ func askOrgAges(t *turn, d *OrgDraft) (string, [][]Button) {
 }
 
 func pressOrgAges(t *turn, d *OrgDraft, v string) (string, bool) {
-	if b, ok := strings.CutPrefix(v, "a:"); ok && ageBandMonths[b] != [2]int{} {
+	if b, ok := strings.CutPrefix(v, "a:"); ok && meetups.AgeBand(b).Valid() {
 		d.Ages = toggle(d.ages(), b)
 		setAges(&d.M, d.Ages)
 		return stepOrgAges, true
 	}
 	return pickedOne(t, v, len(d.ages()), stepOrgThemes)
+}
+
+// parseOrgAges takes a typed range ("6 maanden tot 2 jaar") as the
+// meetup's ages, in place of the bands, and says back how it read it.
+func parseOrgAges(t *turn, d *OrgDraft, text string) string {
+	lo, hi, why := parseAgeRange(text)
+	switch why {
+	case ageNoUnit:
+		t.say("org_ages_unit")
+		return ""
+	case ageOutside:
+		t.say("org_ages_outside")
+		return ""
+	case ageNotARange:
+		t.say("org_ages_typed_bad")
+		return ""
+	}
+	d.M.AgeMinMonths, d.M.AgeMaxMonths, d.M.AgeBands = lo, hi, nil
+	d.Ages = nil // the ticks follow the range (agesOf)
+	t.say("org_ages_typed", map[string]any{"Ages": t.ageRange(d.M)})
+	return stepOrgThemes
+}
+
+// ageRange says whom a meetup is for, as an organiser chose it: its bands
+// ("0 tot 1 jaar, 4 tot 12 jaar") or its range ("6 maanden tot 2 jaar").
+func (t *turn) ageRange(m meetups.Meetup) string {
+	if len(m.AgeBands) > 0 {
+		var names []string
+		for _, b := range m.AgeBands {
+			names = append(names, t.T(orgAgeBandIDs[slices.Index(orgAgeBands, string(b))]))
+		}
+		return strings.Join(names, ", ")
+	}
+	age := func(months int) string {
+		switch {
+		case months < 0:
+			return t.T("age_pregnancy")
+		case months == 0:
+			return t.T("age_birth")
+		case months == 1:
+			return t.T("age_one_month")
+		case months == 12:
+			return t.T("age_one_year")
+		case months%12 != 0:
+			return t.T("age_n_months", map[string]any{"N": months})
+		}
+		return t.T("age_n_years", map[string]any{"N": months / 12})
+	}
+	switch {
+	case m.AgeMaxMonths >= meetups.MaxAgeMonths && m.AgeMinMonths <= 0:
+		return t.T("age_all")
+	case m.AgeMaxMonths >= meetups.MaxAgeMonths:
+		return t.T("age_from", map[string]any{"From": age(m.AgeMinMonths)})
+	}
+	return t.T("age_from_to", map[string]any{"From": age(m.AgeMinMonths), "To": age(m.AgeMaxMonths + 1)})
 }
 
 // pickedOne is the "done" of a step of choices: on when at least one is
@@ -703,7 +758,7 @@ func parseOrgSignup(t *turn, d *OrgDraft, text string) string {
 // to change and save.
 func askOrgPreview(t *turn, d *OrgDraft) (string, [][]Button) {
 	t.show(Reply{Text: t.card(d.M)}, t.in.Kind == InputButton)
-	text := t.T("org_preview")
+	text := t.T("org_preview") + "\n\n" + t.T("org_ages_preview", map[string]any{"Ages": t.ageRange(d.M)})
 	if d.Holidays != "" {
 		text += "\n\n" + t.T("org_hol_preview", map[string]any{
 			"Region": t.T("hol_region_" + string(d.Holidays)), "Year": schoolholidays.End().Year()})
@@ -739,11 +794,10 @@ func (t *turn) pattern(m meetups.Meetup) string {
 		"Day": pick(days, int(m.Schedule.Start.In(meetups.Amsterdam).Weekday()))})
 }
 
-// ages are the age bands the organiser ticked. The meetup holds one range
-// (from the youngest ticked band to the oldest), so ticking 0–1 and 4–12
-// reaches 1–4 too in the search; the ticks show what was chosen, and each
-// can be unticked on its own. A draft from before (or an existing meetup)
-// starts from the bands its range covers.
+// ages are the age bands the organiser ticked, and the meetup is for
+// exactly those (setAges): ticking 0–1 and 4–12 does not reach 1–4. A
+// draft from before, an existing meetup or a typed range starts from the
+// bands the meetup is for (agesOf).
 func (d *OrgDraft) ages() []string {
 	if d.Ages == nil {
 		d.Ages = agesOf(d.M)

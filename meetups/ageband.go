@@ -1,5 +1,7 @@
 package meetups
 
+import "slices"
+
 // AgeBand is the child's age as a parent picks it from buttons.
 type AgeBand string
 
@@ -31,3 +33,20 @@ func (b AgeBand) Months() (min, max int, ok bool) {
 	}
 	return 0, 0, false
 }
+
+// ForAge reports whether the meetup is for a child in band b: one of its
+// own bands when it has them, else any band its age range reaches. The
+// search (db/filterkey.go, migration 016) follows the same rule.
+func (m Meetup) ForAge(b AgeBand) bool {
+	lo, hi, ok := b.Months()
+	if !ok {
+		return true // no age chosen
+	}
+	if len(m.AgeBands) > 0 {
+		return slices.Contains(m.AgeBands, b)
+	}
+	return m.AgeMaxMonths >= lo && m.AgeMinMonths <= hi
+}
+
+// Valid reports whether b is one of AgeBands.
+func (b AgeBand) Valid() bool { return slices.Contains(AgeBands, b) }

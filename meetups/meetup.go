@@ -80,6 +80,10 @@ type Meetup struct {
 	// AgeMinMonths and AgeMaxMonths are the children it is for, in months;
 	// pregnancy is negative.
 	AgeMinMonths, AgeMaxMonths int
+	// AgeBands, when set, are the only bands it is for, within that range:
+	// an organiser who ticks 0–1 and 4–12 does not mean 1–4. Empty: every
+	// band the range reaches (ForAge).
+	AgeBands []AgeBand
 	// Languages spoken, as ISO 639-1 codes ("nl", "en", "ar").
 	Languages []string
 	// CostCents is the price per time in euro cents; 0 is free. CostNote
@@ -146,6 +150,13 @@ func (m Meetup) Validate() error {
 	}
 	if m.AgeMinMonths < MinAgeMonths || m.AgeMaxMonths > MaxAgeMonths || m.AgeMinMonths > m.AgeMaxMonths {
 		bad("age range %d..%d months is not within %d..%d with min ≤ max", m.AgeMinMonths, m.AgeMaxMonths, MinAgeMonths, MaxAgeMonths)
+	}
+	for _, b := range m.AgeBands {
+		if lo, hi, ok := b.Months(); !ok {
+			bad("age band %q is not one of the known bands", b)
+		} else if hi < m.AgeMinMonths || lo > m.AgeMaxMonths {
+			bad("age band %s lies outside the age range %d..%d months", b, m.AgeMinMonths, m.AgeMaxMonths)
+		}
 	}
 	if m.CostCents < 0 {
 		bad("cost cannot be negative")

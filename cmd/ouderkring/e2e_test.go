@@ -164,6 +164,17 @@ func (e *e2e) expectText(t *testing.T, chat int64, lang, id string, data ...any)
 	return c
 }
 
+// expectPreview takes the chat's next message and checks it is the
+// organiser's preview question (whom it is for and more follow it).
+func (e *e2e) expectPreview(t *testing.T, chat int64, lang string) telegramtest.Call {
+	t.Helper()
+	c := e.tg.Next(t, chat)
+	if want := e.loc.T(lang, "org_preview"); !strings.HasPrefix(c.Text(), want) {
+		t.Fatalf("%s: got=%q, want the preview question %q", c.Method, c.Text(), want)
+	}
+	return c
+}
+
 func (e *e2e) expectMenu(t *testing.T, chat int64, lang string) telegramtest.Call {
 	t.Helper()
 	c := e.expectText(t, chat, lang, "menu_prompt")

@@ -107,7 +107,11 @@ func TestOrganiserConversation(t *testing.T) {
 	if !strings.Contains(preview.Text(), "Babycafé Proef") || !strings.Contains(preview.Text(), "Buurthuis Het Anker") {
 		t.Errorf("preview: got=%q", preview.Text())
 	}
-	q = e.expectText(t, organiser, "nl", "org_preview")
+	q = e.tg.Next(t, organiser)
+	ages := e.loc.T("nl", "org_ages_preview", map[string]any{"Ages": e.loc.T("nl", "age_0_1")})
+	if want := e.loc.T("nl", "org_preview") + "\n\n" + ages; q.Text() != want {
+		t.Errorf("preview question: got %q, want %q", q.Text(), want)
+	}
 	e.tg.Click(t, q, e.loc.T("nl", "org_publish"))
 	e.expectText(t, organiser, "nl", "org_pending")
 
@@ -174,12 +178,12 @@ func TestOrganiserConversation(t *testing.T) {
 	card = e.tg.Next(t, organiser)
 	e.tg.Click(t, card, e.loc.T("nl", "mine_edit"))
 	e.tg.Next(t, organiser) // the card as parents see it
-	q = e.expectText(t, organiser, "nl", "org_preview")
+	q = e.expectPreview(t, organiser, "nl")
 	e.tg.Click(t, q, e.loc.T("nl", "org_part_title"))
 	e.expectText(t, organiser, "nl", "org_title")
 	e.tg.SendText(organiser, "nl", "Babycafé Proef en Praat")
 	e.tg.Next(t, organiser)
-	q = e.expectText(t, organiser, "nl", "org_preview")
+	q = e.expectPreview(t, organiser, "nl")
 	e.tg.Click(t, q, e.loc.T("nl", "org_save"))
 	e.expectText(t, organiser, "nl", "org_saved")
 	if m, err := e.cat.Meetup(ctx, id); err != nil || m.Title != "Babycafé Proef en Praat" || len(m.Schedule.ExDates) != 1 {

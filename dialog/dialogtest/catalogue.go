@@ -56,7 +56,7 @@ func (c *Catalogue) search(q meetups.Query) []meetups.Result {
 		if len(q.Kinds) > 0 && !hasKind(q.Kinds, m.Kind) {
 			continue
 		}
-		if lo, hi, ok := q.AgeBand.Months(); ok && (m.AgeMaxMonths < lo || m.AgeMinMonths > hi) {
+		if !m.ForAge(q.AgeBand) {
 			continue
 		}
 		r := meetups.Result{Meetup: m, RadiusKm: q.RadiusKm}

@@ -17,6 +17,7 @@ const (
 	colThemes          = "themes"
 	colAgeMin          = "age_min_months"
 	colAgeMax          = "age_max_months"
+	colAgeBands        = "age_bands"
 	colLanguages       = "languages"
 	colCost            = "cost_eur"
 	colCostNote        = "cost_note"
@@ -46,7 +47,7 @@ const (
 
 // Columns is the CSV header the exporter writes and the importer reads.
 var Columns = []string{colExternalID, colOrganisation, colKind, colTitle, colDescription, colThemes,
-	colAgeMin, colAgeMax, colLanguages, colCost, colCostNote, colVenue, colAddress, colPostcode, colCity,
+	colAgeMin, colAgeMax, colAgeBands, colLanguages, colCost, colCostNote, colVenue, colAddress, colPostcode, colCity,
 	colLat, colLon, colOnline, colOnlineURL, colSchedule, colStart, colEnd, colDuration, colRRule, colUntil,
 	colExDates, colJoin, colSignupURL, colSignupPhone, colContact, colBabiesWelcome, colSiblingsWelcome,
 	colAccessibility}

@@ -212,6 +212,9 @@ func (r row) build(opts Options) {
 	} else if m.AgeMinMonths > m.AgeMaxMonths {
 		r.bad(colAgeMax, "%d is below age_min_months %d", m.AgeMaxMonths, m.AgeMinMonths)
 	}
+	if m.AgeBands, err = parseAgeBands(r.get(colAgeBands), m.AgeMinMonths, m.AgeMaxMonths); err != nil {
+		r.bad(colAgeBands, "%v", err)
+	}
 	if m.Languages, err = parseLanguages(r.get(colLanguages)); err != nil {
 		r.bad(colLanguages, "%v", err)
 	}

@@ -67,6 +67,12 @@ func cell(m meetups.Meetup, col, id string, sc map[string]string) string {
 		return strconv.Itoa(m.AgeMinMonths)
 	case colAgeMax:
 		return strconv.Itoa(m.AgeMaxMonths)
+	case colAgeBands:
+		names := make([]string, len(m.AgeBands))
+		for i, b := range m.AgeBands {
+			names[i] = string(b)
+		}
+		return strings.Join(names, "|")
 	case colLanguages:
 		return strings.Join(m.Languages, "|")
 	case colCost:

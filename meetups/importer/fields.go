@@ -236,6 +236,30 @@ func parseThemes(s string) ([]meetups.Theme, error) {
 	return out, nil
 }
 
+// parseAgeBands reads "0-1|4-12": the only bands a meetup is for, within
+// its age range (empty: every band the range reaches).
+func parseAgeBands(s string, minMonths, maxMonths int) ([]meetups.AgeBand, error) {
+	var out []meetups.AgeBand
+	for _, v := range splitList(s) {
+		b := meetups.AgeBand(strings.ToLower(v))
+		lo, hi, ok := b.Months()
+		if !ok {
+			names := make([]string, len(meetups.AgeBands))
+			for i, ab := range meetups.AgeBands {
+				names[i] = string(ab)
+			}
+			return nil, fmt.Errorf("%q is not an age band: write some of %s, separated by |", v, strings.Join(names, ", "))
+		}
+		if hi < minMonths || lo > maxMonths {
+			return nil, fmt.Errorf("%s lies outside the ages %d to %d months", b, minMonths, maxMonths)
+		}
+		if !slices.Contains(out, b) {
+			out = append(out, b)
+		}
+	}
+	return out, nil
+}
+
 // maxLanguages is the database's limit.
 const maxLanguages = 20
 

@@ -160,6 +160,10 @@ func TestLocateUnavailable(t *testing.T) {
 func TestCSVRoundTrip(t *testing.T) {
 	t.Parallel()
 	ms := demo.Generate(5, 500, now)
+	for i := 0; i < len(ms); i += 7 { // some for two bands with a gap, as /nieuw makes them
+		ms[i].AgeMinMonths, ms[i].AgeMaxMonths = 0, 143
+		ms[i].AgeBands = []meetups.AgeBand{meetups.AgeBaby, meetups.AgeChild}
+	}
 	for _, sep := range []rune{',', ';'} {
 		var buf bytes.Buffer
 		if err := importer.WriteCSV(&buf, ms, sep); err != nil {
@@ -209,7 +213,7 @@ func TestWriteCSVShorthands(t *testing.T) {
 	if err := importer.WriteCSV(&buf, []meetups.Meetup{m}, ','); err != nil {
 		t.Fatal(err)
 	}
-	if want := "meetup-7,,peer_group,Vadergroep,,,0,0,,0.00,,,,,,,,no,,monthly,2026-09-08 19:30,,2:00,,2027-07-01,,"; !strings.Contains(buf.String(), want) {
+	if want := "meetup-7,,peer_group,Vadergroep,,,0,0,,,0.00,,,,,,,,no,,monthly,2026-09-08 19:30,,2:00,,2027-07-01,,"; !strings.Contains(buf.String(), want) {
 		t.Errorf("CSV:\n%s\nwant a row starting %s", buf.String(), want)
 	}
 }
@@ -280,5 +284,31 @@ func TestCSVStartInTheSpringGap(t *testing.T) {
 	}
 	if ms := f.Meetups(); len(ms) != 1 || ms[0].Title != "Babycafé Dag" {
 		t.Errorf("the good row: %+v", ms)
+	}
+}
+
+// TestReadAgeBands: age_bands holds the bands a meetup is for when there
+// is a gap between them; a band that is unknown or outside the ages is the
+// row's problem, named in its column.
+func TestReadAgeBands(t *testing.T) {
+	t.Parallel()
+	header := "external_id,organisation,kind,title,schedule,postcode,age_min_months,age_max_months,age_bands\n"
+	f := read(t, header+"1,Org,volunteer_support,T,ongoing,3512JE,0,143,0-1|4-12\n", newGeocoder())
+	if len(f.Problems) != 0 || len(f.Meetups()) != 1 {
+		t.Fatalf("problems %v, %d meetups", f.Problems, len(f.Meetups()))
+	}
+	m := f.Meetups()[0]
+	if !m.ForAge(meetups.AgeBaby) || m.ForAge(meetups.AgeToddler) || !m.ForAge(meetups.AgeChild) {
+		t.Errorf("bands %v: for 0-1 %v, 1-4 %v, 4-12 %v; want true, false, true", m.AgeBands,
+			m.ForAge(meetups.AgeBaby), m.ForAge(meetups.AgeToddler), m.ForAge(meetups.AgeChild))
+	}
+	for _, tc := range []struct{ row, reason string }{
+		{"1,Org,volunteer_support,T,ongoing,3512JE,0,143,3-5", `"3-5" is not an age band`},
+		{"1,Org,volunteer_support,T,ongoing,3512JE,0,47,0-1|12+", "12+ lies outside the ages 0 to 47 months"},
+	} {
+		f := read(t, header+tc.row+"\n", newGeocoder())
+		if len(f.Problems) != 1 || f.Problems[0].Column != "age_bands" || !strings.Contains(f.Problems[0].Reason, tc.reason) {
+			t.Errorf("%s: problems %v, want one in age_bands: ...%s...", tc.row, f.Problems, tc.reason)
+		}
 	}
 }
