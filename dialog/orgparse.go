@@ -155,10 +155,24 @@ func isoWeekday(t time.Time) int {
 	return int(t.Weekday())
 }
 
-// withUntil ends a rule after the given day (inclusive).
+// withUntil ends a rule after the given day (inclusive), in place of an
+// end it had (an organiser who went back and typed another).
 func withUntil(s meetups.Schedule, day time.Time) meetups.Schedule {
 	end := time.Date(day.Year(), day.Month(), day.Day(), 23, 59, 59, 0, meetups.Amsterdam).UTC()
+	s = withoutUntil(s)
 	s.RRule += ";UNTIL=" + end.Format("20060102T150405Z")
+	return s
+}
+
+// withoutUntil is the rule without an end: "no end date".
+func withoutUntil(s meetups.Schedule) meetups.Schedule {
+	var keep []string
+	for _, part := range strings.Split(s.RRule, ";") {
+		if !strings.HasPrefix(part, "UNTIL=") {
+			keep = append(keep, part)
+		}
+	}
+	s.RRule = strings.Join(keep, ";")
 	return s
 }
 

@@ -520,3 +520,28 @@ func TestParseAgeRange(t *testing.T) {
 		}
 	}
 }
+
+// TestEndDateTypedAgain: going back from the skipped dates and typing
+// another end date replaces the first (a rule with UNTIL twice could not
+// be published), and "no end date" afterwards takes it away.
+func TestEndDateTypedAgain(t *testing.T) {
+	t.Parallel()
+	c := newOrgChat(t)
+	c.toSkip("monthly")
+	c.press("o:back")
+	c.expectStep(stepOrgUntil)
+	c.typed("1-6-2027")
+	c.press("o:back")
+	c.typed("1-7-2027")
+	if got := strings.Count(c.s.Org.M.Schedule.RRule, "UNTIL="); got != 1 || !strings.Contains(c.s.Org.M.Schedule.RRule, "UNTIL=20270701") {
+		t.Errorf("two end dates typed: rule %q", c.s.Org.M.Schedule.RRule)
+	}
+	if err := c.s.Org.M.Schedule.Validate(); err != nil {
+		t.Errorf("the schedule after two end dates: %v", err)
+	}
+	c.press("o:back")
+	c.press("o:un")
+	if strings.Contains(c.s.Org.M.Schedule.RRule, "UNTIL=") {
+		t.Errorf("no end date after one was typed: rule %q", c.s.Org.M.Schedule.RRule)
+	}
+}

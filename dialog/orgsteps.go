@@ -60,7 +60,7 @@ var orgSteps = []orgStep{
 	{name: stepOrgTimes, part: "when", parse: parseOrgTimes, next: []string{stepOrgUntil, stepOrgWeekday}},
 	{name: stepOrgUntil, part: "when", parse: parseOrgUntil,
 		ask:   func(t *turn, _ *OrgDraft) (string, [][]Button) { return "", orgRows(t, "org_until_none", "un") },
-		press: onlyButton("un", stepOrgSkip), next: []string{stepOrgSkip}},
+		press: pressOrgUntil, next: []string{stepOrgSkip}},
 	{name: stepOrgSkip, part: "when", parse: parseOrgSkip,
 		ask:   func(t *turn, _ *OrgDraft) (string, [][]Button) { return "", orgRows(t, "org_skip_none", "sn") },
 		press: pressOrgSkip, next: []string{stepOrgHolidays, stepOrgAges}},
@@ -520,6 +520,15 @@ func parseOrgUntil(t *turn, d *OrgDraft, text string) string {
 	}
 	d.M.Schedule = withUntil(d.M.Schedule, day)
 	return stepOrgSkip
+}
+
+// pressOrgUntil is "no end date", also after going back from one typed.
+func pressOrgUntil(_ *turn, d *OrgDraft, v string) (string, bool) {
+	if v != "un" {
+		return "", false
+	}
+	d.M.Schedule = withoutUntil(d.M.Schedule)
+	return stepOrgSkip, true
 }
 
 func parseOrgSkip(t *turn, d *OrgDraft, text string) string {
