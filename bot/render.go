@@ -16,10 +16,16 @@ func render(chatID int64, r dialog.Reply) tgbotapi.Chattable {
 	case r.Document != nil:
 		d := tgbotapi.NewDocument(chatID, tgbotapi.FileBytes{Name: r.Document.Name, Bytes: r.Document.Data})
 		d.Caption = r.Document.Caption
+		if len(r.Buttons) > 0 {
+			d.ReplyMarkup = inlineKeyboard(r.Buttons)
+		}
 		return d
 	case r.Photo != nil:
 		p := tgbotapi.NewPhoto(chatID, tgbotapi.FileBytes{Name: r.Photo.Name, Bytes: r.Photo.Data})
 		p.Caption = r.Photo.Caption
+		if len(r.Buttons) > 0 {
+			p.ReplyMarkup = inlineKeyboard(r.Buttons)
+		}
 		return p
 	case r.EditMessageID != 0 && r.Keyboard == nil && !r.RemoveKeyboard:
 		e := tgbotapi.NewEditMessageText(chatID, r.EditMessageID, r.Text)

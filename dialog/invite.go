@@ -328,8 +328,8 @@ func (t *turn) makeInvite(days int) {
 	})
 }
 
-// inviteMade answers with the invite's link to forward, and the message
-// to forward it with.
+// inviteMade answers with the message to forward, holding the invite's
+// link, and below it what to do with it.
 func (t *turn) inviteMade(d *InviteDraft, i meetups.Invite, trusted bool) {
 	name := t.e.botUsername()
 	if name == "" {
@@ -349,6 +349,8 @@ func (t *turn) inviteMade(d *InviteDraft, i meetups.Invite, trusted bool) {
 		done += "\n\n" + t.T("inv_no_botname")
 	}
 	t.s.Invite, t.s.Step = nil, stepMenu
-	t.edit(Reply{Text: done})
-	t.out = append(t.out, Reply{Text: t.T("inv_message", data)})
+	// The message to forward comes first, with nothing under it; what to
+	// do with it, and the ways on, below it.
+	t.edit(Reply{Text: t.T("inv_message", data)})
+	t.out = append(t.out, Reply{Text: done, Buttons: t.backToMenu()})
 }

@@ -199,16 +199,19 @@ func TestInviteOrganiserExistingOrg(t *testing.T) {
 
 	r = b.as(t, invAdmin, press("inv:d:14"))
 	if len(r) != 2 {
-		t.Fatalf("got %d replies, want the summary and the message to forward", len(r))
+		t.Fatalf("got %d replies, want the message to forward and the summary", len(r))
 	}
 	data := map[string]any{"Who": who, "Until": "ma 7 dec 11:00", "Link": "https://t.me/<bot>?start=org_c0de"}
-	if want := b.T("inv_done", data) + "\n" + b.T("inv_done_trusted") + "\n\n" + b.T("inv_no_botname"); r[0].Text != want {
-		t.Errorf("summary: got=%q, want %q", r[0].Text, want)
+	b.wantText(t, r[0], "inv_message", data)
+	if want := b.T("inv_done", data) + "\n" + b.T("inv_done_trusted") + "\n\n" + b.T("inv_no_botname"); r[1].Text != want {
+		t.Errorf("summary: got=%q, want %q", r[1].Text, want)
 	}
-	b.wantText(t, r[1], "inv_message", data)
+	if len(r[0].Buttons) != 0 || !slices.Contains(buttonData(r[1]), "menu") {
+		t.Errorf("the message to forward has buttons %v, the summary %v: want none, then a way on", buttonData(r[0]), buttonData(r[1]))
+	}
 	for _, want := range []string{"https://t.me/<bot>?start=org_c0de", "JGZ Utrecht", "één keer", "7 dec"} {
-		if !strings.Contains(r[1].Text, want) {
-			t.Errorf("message to forward lacks %q: %q", want, r[1].Text)
+		if !strings.Contains(r[0].Text, want) {
+			t.Errorf("message to forward lacks %q: %q", want, r[0].Text)
 		}
 	}
 	if got, want := b.members.Made(), []madeInvite{{meetups.RoleOrganiser, "JGZ Utrecht", true, 14 * 24 * time.Hour}}; !slices.Equal(got, want) {
@@ -226,11 +229,11 @@ func TestInviteBotUsername(t *testing.T) {
 	b.as(t, invAdmin, cmd("invite", ""))
 	b.as(t, invAdmin, press("inv:r:admin"))
 	r := b.as(t, invAdmin, press("inv:d:3"))
-	if !strings.Contains(r[1].Text, "https://t.me/OuderkringBot?start=admin_c0de") {
-		t.Errorf("link: got=%q", r[1].Text)
+	if !strings.Contains(r[0].Text, "https://t.me/OuderkringBot?start=admin_c0de") {
+		t.Errorf("link: got=%q", r[0].Text)
 	}
-	if strings.Contains(r[0].Text, b.T("inv_no_botname")) {
-		t.Errorf("the name is known, yet the admin is asked to replace it: %q", r[0].Text)
+	if strings.Contains(r[1].Text, b.T("inv_no_botname")) {
+		t.Errorf("the name is known, yet the admin is asked to replace it: %q", r[1].Text)
 	}
 	if got, want := b.members.Made(), []madeInvite{{meetups.RoleAdmin, "", false, 3 * 24 * time.Hour}}; !slices.Equal(got, want) {
 		t.Errorf("invites made: got=%+v, want %+v", got, want)
@@ -239,8 +242,8 @@ func TestInviteBotUsername(t *testing.T) {
 	other := setupInvite(t)
 	other.as(t, invAdmin, cmd("uitnodigen", ""))
 	other.as(t, invAdmin, press("inv:r:admin"))
-	if r := other.as(t, invAdmin, press("inv:d:3")); !strings.Contains(r[1].Text, "https://t.me/<bot>?start=") {
-		t.Errorf("another engine's link: got=%q", r[1].Text)
+	if r := other.as(t, invAdmin, press("inv:d:3")); !strings.Contains(r[0].Text, "https://t.me/<bot>?start=") {
+		t.Errorf("another engine's link: got=%q", r[0].Text)
 	}
 }
 
@@ -266,8 +269,8 @@ func TestInviteTypedName(t *testing.T) {
 			t.Error("a typed answer must get a new message, not edit an old one")
 		}
 		r = b.as(t, invAdmin, press("inv:d:30"))
-		if !strings.Contains(r[1].Text, "?start=staff_c0de") {
-			t.Errorf("link: got=%q", r[1].Text)
+		if !strings.Contains(r[0].Text, "?start=staff_c0de") {
+			t.Errorf("link: got=%q", r[0].Text)
 		}
 		if got, want := b.members.Made(), []madeInvite{{meetups.RoleStaff, "Consultatiebureau Overvecht", false, 30 * 24 * time.Hour}}; !slices.Equal(got, want) {
 			t.Errorf("invites made: got=%+v, want %+v", got, want)

@@ -372,7 +372,7 @@ func (t *turn) linkAction(v string) bool {
 			}
 			return nil
 		}, func() {
-			t.edit(Reply{Text: t.T("link_deleted", map[string]any{"Label": l.Label})})
+			t.edit(Reply{Text: t.T("link_deleted", map[string]any{"Label": l.Label}), Buttons: t.linkWaysOn()})
 		})
 	}
 	return true
@@ -436,7 +436,7 @@ func (t *turn) linkFiles(l meetups.ReferralLink, made bool) {
 		text += "\n" + t.T("link_starts_menu")
 	}
 	if !known {
-		t.show(Reply{Text: text + "\n\n" + t.T("inv_no_botname")}, made)
+		t.show(Reply{Text: text + "\n\n" + t.T("inv_no_botname"), Buttons: t.linkWaysOn()}, made)
 		return
 	}
 	png, err := poster.QR(l.URL(name))
@@ -452,5 +452,11 @@ func (t *turn) linkFiles(l meetups.ReferralLink, made bool) {
 	t.show(Reply{Text: text}, made)
 	t.out = append(t.out,
 		Reply{Photo: &File{Name: l.Payload() + ".png", Data: png, Caption: t.T("link_qr_caption", data)}},
-		Reply{Document: &File{Name: l.Payload() + ".pdf", Data: pdf, Caption: t.T("link_poster_caption", data)}})
+		Reply{Document: &File{Name: l.Payload() + ".pdf", Data: pdf, Caption: t.T("link_poster_caption", data)}, Buttons: t.linkWaysOn()})
+}
+
+// linkWaysOn are the buttons under a link's last message: the list of
+// links, and the menu.
+func (t *turn) linkWaysOn() [][]Button {
+	return append([][]Button{{{Text: t.T("link_to_list"), Data: btnLink + "list"}}}, t.backToMenu()...)
 }

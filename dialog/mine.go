@@ -62,6 +62,9 @@ func (t *turn) mine() {
 		lines = append(lines, t.T("mine_item", map[string]any{"N": n, "Title": title, "Status": t.status(m)}))
 		rows = append(rows, []Button{{Text: t.T("mine_open", map[string]any{"N": n, "Title": m.Title}), Data: fmt.Sprintf("%so:%d", btnMine, m.ID)}})
 	}
+	if meetups.Has(t.memberships(), meetups.RoleAdmin) { // an admin who organises too
+		rows = append(rows, []Button{{Text: t.T("mod_to_queue"), Data: btnMine + "q"}})
+	}
 	rows = append(rows, []Button{{Text: t.T("mine_new"), Data: btnMine + "n"}, {Text: t.T("button_menu"), Data: btnMenu}})
 	t.show(Reply{Text: strings.Join(lines, "\n"), Buttons: rows}, t.in.Kind == InputButton)
 }
@@ -104,6 +107,11 @@ func (t *turn) mineButton(data string) bool {
 		return true
 	case "n": // a new meetup
 		t.startNew()
+		return true
+	case "q": // an admin's moderation queue
+		if t.admin("mijn-queue") {
+			t.moderationQueue()
+		}
 		return true
 	}
 	parts := strings.Split(rest, ":")
@@ -284,7 +292,7 @@ func (t *turn) liveMeetups(offset int) {
 		t.liveMeetups(0)
 		return
 	}
-	back := []Button{{Text: t.T("mine_queue_back"), Data: btnMine + "l"}, {Text: t.T("button_menu"), Data: btnMenu}}
+	back := []Button{{Text: t.T("mine_queue_back"), Data: btnMine + "q"}, {Text: t.T("button_menu"), Data: btnMenu}}
 	if len(ms) == 0 {
 		t.edit(Reply{Text: t.T("mine_all_none"), Buttons: [][]Button{back}})
 		return

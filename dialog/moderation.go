@@ -102,24 +102,24 @@ func (t *turn) modButton(data string) bool {
 		want = meetups.StatusPublished
 	}
 	if m.Status != want {
-		t.edit(Reply{Text: t.T("mod_done_already")})
+		t.edit(Reply{Text: t.T("mod_done_already"), Buttons: t.modWaysOn()})
 		return true
 	}
 	if change && approve {
-		t.edit(Reply{Text: t.T("mod_change_fine")})
+		t.edit(Reply{Text: t.T("mod_change_fine"), Buttons: t.modWaysOn()})
 		return true
 	}
 	if !approve {
 		t.s.Step, t.s.ModReject, t.s.ModChange = stepModReason, id, change
 		if change {
-			t.edit(Reply{Text: t.T("mod_reason_off")})
+			t.edit(Reply{Text: t.T("mod_reason_off"), Buttons: t.modWaysOn()})
 		} else {
-			t.edit(Reply{Text: t.T("mod_reason")})
+			t.edit(Reply{Text: t.T("mod_reason"), Buttons: t.modWaysOn()})
 		}
 		return true
 	}
 	t.writeStatus(id, meetups.StatusPublished, "", func() {
-		t.edit(Reply{Text: t.T("mod_approved")})
+		t.edit(Reply{Text: t.T("mod_approved"), Buttons: t.modWaysOn()})
 		t.tellOrganiser(m, "org_approved", "")
 	})
 	return true
@@ -136,11 +136,7 @@ func (t *turn) modReason(text string) bool {
 	change := t.s.ModChange
 	reason := oneLine(text)
 	if reason == "" || len([]rune(reason)) > 500 {
-		if change {
-			t.say("mod_reason_off")
-		} else {
-			t.say("mod_reason")
-		}
+		t.modReasonAsk()
 		return true
 	}
 	m, err := t.e.orgCatalogue.MeetupAny(t.ctx, t.s.ModReject)
@@ -156,16 +152,16 @@ func (t *turn) modReason(text string) bool {
 		want = meetups.StatusPublished
 	}
 	if m.Status != want {
-		t.say("mod_done_already")
+		t.modSay("mod_done_already")
 		return true
 	}
 	t.writeStatus(m.ID, meetups.StatusArchived, reason, func() {
 		if change {
-			t.say("mod_taken_off")
+			t.modSay("mod_taken_off")
 			t.tellOrganiser(m, "org_taken_off", reason)
 			return
 		}
-		t.say("mod_rejected")
+		t.modSay("mod_rejected")
 		t.tellOrganiser(m, "org_rejected", reason)
 	})
 	return true
@@ -179,16 +175,28 @@ func (t *turn) tellOrganiser(m meetups.Meetup, id, reason string) {
 	}
 	ot := *t
 	ot.lang = t.langOf(chat)
-	t.out = append(t.out, Reply{To: chat, Text: ot.T(id, map[string]any{"Title": m.Title, "Reason": reason})})
+	t.out = append(t.out, Reply{To: chat, Text: ot.T(id, map[string]any{"Title": m.Title, "Reason": reason}),
+		Buttons: [][]Button{{{Text: ot.T("mine_back_list"), Data: btnMine + "l"}}}})
+}
+
+// modWaysOn are the buttons under an admin's verdict and the reason
+// question: back to the queue, or the menu.
+func (t *turn) modWaysOn() [][]Button {
+	return [][]Button{{{Text: t.T("mod_to_queue"), Data: btnMine + "q"}, {Text: t.T("button_menu"), Data: btnMenu}}}
+}
+
+// modSay is an admin's answer with the ways on under it.
+func (t *turn) modSay(id string) {
+	t.out = append(t.out, Reply{Text: t.T(id), Buttons: t.modWaysOn()})
 }
 
 // modReasonAsk asks again for the reason of a rejection.
 func (t *turn) modReasonAsk() {
 	if t.s.ModChange {
-		t.say("mod_reason_off")
+		t.modSay("mod_reason_off")
 		return
 	}
-	t.say("mod_reason")
+	t.modSay("mod_reason")
 }
 
 // langOf is the language another chat talks to the bot in (remembered in

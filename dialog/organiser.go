@@ -129,7 +129,7 @@ func (t *turn) memberships() []meetups.Membership {
 // anything the person typed).
 func (t *turn) refuse(action string) {
 	slog.Warn("refused: missing role", "action", action, "chat_id", t.s.ChatID)
-	t.say("not_allowed")
+	t.out = append(t.out, Reply{Text: t.T("not_allowed"), Buttons: t.backToMenu()})
 }
 
 // organiser is the chat's organiser membership, or a refusal.

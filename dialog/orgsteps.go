@@ -166,21 +166,40 @@ func (t *turn) orgAskOK(step string) bool {
 		return false
 	}
 	t.s.Step = step
+	text, rows := t.orgQuestion(st)
+	t.show(Reply{Text: text, Buttons: rows}, t.in.Kind == InputButton && t.in.MessageID != 0)
+	return true
+}
+
+// orgQuestion is a step's question and its buttons, back and stop last.
+func (t *turn) orgQuestion(st *orgStep) (string, [][]Button) {
 	text, rows := "", [][]Button(nil)
 	if st.ask != nil {
 		text, rows = st.ask(t, t.s.Org)
 	}
 	if text == "" {
-		text = t.T(step)
+		text = t.T(st.name)
 	}
 	for _, row := range rows {
 		for i := range row {
 			row[i].Data = btnOrg + row[i].Data
 		}
 	}
-	rows = append(rows, t.navRow(btnOrg, step == stepOrgFor || (step == stepOrgKind && len(t.s.Org.Back) == 0)))
-	t.show(Reply{Text: text, Buttons: rows}, t.in.Kind == InputButton && t.in.MessageID != 0)
-	return true
+	return text, append(rows, t.navRow(btnOrg, st.name == stepOrgFor || (st.name == stepOrgKind && len(t.s.Org.Back) == 0)))
+}
+
+// orgStay gives an answer that keeps the organiser at the step (why a
+// typed answer did not fit, "choose at least one") the step's buttons, so
+// the way on and back is right under it, not only on the question above.
+func (t *turn) orgStay(st *orgStep) {
+	if len(t.out) == 0 || t.s.Org == nil || t.s.Step != st.name {
+		return
+	}
+	last := &t.out[len(t.out)-1]
+	if len(last.Buttons) > 0 || len(last.Keyboard) > 0 || last.Text == "" || last.To != 0 {
+		return
+	}
+	_, last.Buttons = t.orgQuestion(st)
 }
 
 // orgNext records that step was answered and asks the following one;
@@ -210,6 +229,8 @@ func (t *turn) orgText(text string) bool {
 	}
 	if next := st.parse(t, d, strings.TrimSpace(text)); next != "" {
 		t.orgNext(st.name, next)
+	} else {
+		t.orgStay(st)
 	}
 	return true
 }
@@ -248,6 +269,8 @@ func (t *turn) orgButton(data string) bool {
 		t.orgAsk(next) // a toggle: the same question, ticked anew
 	case next != "":
 		t.orgNext(st.name, next)
+	default:
+		t.orgStay(st)
 	}
 	return true
 }

@@ -51,7 +51,7 @@ func (t *turn) stats() {
 		}
 		msg += "\n\n" + block
 	}
-	t.out = append(t.out, Reply{Text: msg})
+	t.out = append(t.out, Reply{Text: msg, Buttons: t.backToMenu()})
 }
 
 // statsBlock is one link: its label (and for admins its organisation),

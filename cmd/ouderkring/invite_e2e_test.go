@@ -52,11 +52,11 @@ func TestInviteInBot(t *testing.T) {
 	e.tg.Click(t, q, e.loc.T("nl", "inv_trusted_no"))
 	q = e.tg.Next(t, admin)
 	e.tg.Click(t, q, e.loc.T("nl", "inv_days_n", map[string]any{"Days": 14}))
+	msg := e.tg.Next(t, admin) // the message to forward, then what to do with it
 	done := e.tg.Next(t, admin)
-	if !strings.Contains(done.Text(), who) || !strings.Contains(done.Text(), "één keer") {
-		t.Errorf("summary: got=%q", done.Text())
+	if !strings.Contains(done.Text(), who) || !strings.Contains(done.Text(), "één keer") || len(done.InlineKeyboard()) == 0 {
+		t.Errorf("summary: got=%q with buttons %v", done.Text(), done.InlineKeyboard())
 	}
-	msg := e.tg.Next(t, admin)
 	m := inviteLinkRe.FindStringSubmatch(msg.Text())
 	if m == nil {
 		t.Fatalf("no invite link in %q", msg.Text())
