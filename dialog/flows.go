@@ -33,6 +33,10 @@ type flow struct {
 	// those its commands and buttons start at (from anywhere).
 	steps   []flowStep
 	entries []string
+	// resumes: a draft of this flow remembers the step it was at, and
+	// picking it up again (from the menu, or within the flow) returns
+	// there — any of its steps.
+	resumes bool
 	// draft reports whether the session holds this flow's draft, and
 	// clear drops it. Entering a flow clears the other flows' drafts,
 	// except those it keeps (keeps: names of flows).
@@ -143,7 +147,7 @@ var flows = []*flow{
 		button:   (*turn).savedButton,
 	},
 	{
-		name: "organise", doc: "add a meetup (/nieuw) or change one, step by step, then publish it", who: "organiser",
+		name: "organise", doc: "add a meetup (/nieuw) or change one, step by step, then publish it; a draft kept for later is picked up at its question", who: "organiser",
 		files:    []string{"organiser.go", "orgsteps.go", "orgbuttons.go", "orgparse.go", "nav.go"},
 		commands: []string{"nieuw", "new"},
 		buttons:  []string{btnOrg},
@@ -151,6 +155,7 @@ var flows = []*flow{
 		// /mijn's "change" and the term's "changed" open a meetup at its
 		// preview.
 		entries:  []string{stepOrgKind, stepOrgPreview},
+		resumes:  true, // "keep it for later", then /nieuw: "go on where I was"
 		draft:    func(s *Session) bool { return s.Org != nil },
 		clear:    func(s *Session) { s.Org = nil },
 		command:  func(t *turn, _ string) { t.startNew() },
@@ -320,6 +325,9 @@ func declaredMove(from, to string) bool {
 		if slices.Contains(f.entries, to) {
 			return true
 		}
+	}
+	if tf := flowByStep[to]; tf != nil && tf.resumes && (from == stepMenu || flowByStep[from] == tf) {
+		return true // a kept draft picked up again
 	}
 	f := flowByStep[from]
 	if f == nil {

@@ -247,7 +247,7 @@ func (t *turn) inviteButton(data string) bool {
 		return false
 	}
 	step := t.s.Step
-	if t.navigate(v, &d.Back, stepInvRole, t.invAsk, func() { t.s.Invite = nil }) {
+	if t.navigate(v, &d.Back, stepInvRole, t.invAsk, func() { t.s.Invite = nil }, nil) {
 		return true
 	}
 	switch {

@@ -61,6 +61,9 @@ type OrgDraft struct {
 	Shared bool           `json:"shared,omitempty"`
 	// Back is the steps answered so far, for "back".
 	Back []string `json:"back,omitempty"`
+	// At is the step the draft was last asked at, where picking it up
+	// again (orgResume) returns to.
+	At string `json:"at,omitempty"`
 	// Edit is set when an existing meetup (M.ID) is changed: each part
 	// returns to the preview, and saving keeps its status.
 	Edit bool `json:"edit,omitempty"`
@@ -175,6 +178,23 @@ func (t *turn) notYours(action string) {
 func (t *turn) startNew() {
 	m, ok := t.organiser("nieuw")
 	if !ok {
+		return
+	}
+	if d := t.s.Org; d != nil && !d.Edit && len(d.Back) > 0 && orgStepByName[d.At] != nil {
+		// A meetup begun before (kept for later, or left at the menu):
+		// go on with it, or start again.
+		title := d.M.Title
+		switch {
+		case title != "":
+		case d.M.Kind.Valid():
+			title = t.T("kind_" + string(d.M.Kind))
+		default:
+			title = t.T("org_resume_noname")
+		}
+		t.out = append(t.out, Reply{Text: t.T("org_resume", map[string]any{"Title": title}), Buttons: [][]Button{
+			{{Text: t.T("org_resume_go"), Data: btnOrg + "resume"}},
+			{{Text: t.T("org_resume_new"), Data: btnOrg + "fresh"}},
+		}})
 		return
 	}
 	t.s.Org = &OrgDraft{Key: t.newKey(), M: meetups.Meetup{OrgID: m.OrgID, OrgName: m.OrgName, Languages: []string{"nl"},

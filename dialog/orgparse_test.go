@@ -373,7 +373,7 @@ func TestOrgHolidaysBackAndCancel(t *testing.T) {
 	c.expectStep(stepOrgSkip)
 	c.press("o:sn")
 	// Stop asks first: "no" goes on where it was, "yes" drops the draft.
-	if r := c.press("o:x"); len(r) == 0 || r[0].Text != c.e.Text("nl", "nav_stop_sure") || c.s.Org == nil {
+	if r := c.press("o:x"); len(r) == 0 || r[0].Text != c.e.Text("nl", "nav_stop_sure_keep") || c.s.Org == nil {
 		t.Fatalf("stop: got %+v, draft %v; want the question, the draft kept", r, c.s.Org != nil)
 	}
 	c.press("o:xn")
@@ -543,5 +543,46 @@ func TestEndDateTypedAgain(t *testing.T) {
 	c.press("o:un")
 	if strings.Contains(c.s.Org.M.Schedule.RRule, "UNTIL=") {
 		t.Errorf("no end date after one was typed: rule %q", c.s.Org.M.Schedule.RRule)
+	}
+}
+
+// TestDraftWaitsForLater: "keep it for later" (from stop, or right at the
+// address question while the lookup is away) goes to the menu with the
+// draft kept; /nieuw then offers to go on where it was — at that question,
+// with everything typed still there — or to start again.
+func TestDraftWaitsForLater(t *testing.T) {
+	t.Parallel()
+	c := newOrgChat(t) // no geocoder: the address lookup is away
+	c.do(Input{Kind: InputCommand, Command: "nieuw"})
+	c.press("o:k:baby_cafe")
+	c.typed("Babycafé Later")
+	c.typed("Koffie en andere ouders.")
+	r := c.typed("Kanaalweg 82, Utrecht")
+	c.expectStep(stepOrgWhere)
+	_, data := buttonsOf(r[len(r)-1])
+	if r[len(r)-1].Text != c.e.Text("nl", "org_where_down") || !slices.Contains(data, "o:xl") || !slices.Contains(data, "o:online") {
+		t.Fatalf("address lookup away: got %q with %v, want org_where_down with 'later' and the step's buttons", r[len(r)-1].Text, data)
+	}
+	r = c.press("o:xl")
+	if c.s.Step != stepMenu || c.s.Org == nil || c.s.Org.M.Title != "Babycafé Later" || r[0].Text != c.e.Text("nl", "org_kept") {
+		t.Fatalf("later: step %q, draft %+v, said %q", c.s.Step, c.s.Org, r[0].Text)
+	}
+	r = c.do(Input{Kind: InputCommand, Command: "nieuw"})
+	if want := c.e.Text("nl", "org_resume", map[string]any{"Title": "Babycafé Later"}); r[0].Text != want {
+		t.Fatalf("/nieuw with a draft waiting: got %q, want %q", r[0].Text, want)
+	}
+	c.press("o:resume")
+	c.expectStep(stepOrgWhere)
+	if c.s.Org.M.Description != "Koffie en andere ouders." {
+		t.Errorf("the draft lost what was typed: %+v", c.s.Org.M)
+	}
+	// Stop offers the same; then /nieuw and "start again" is a new draft.
+	c.press("o:x")
+	c.press("o:xl")
+	c.do(Input{Kind: InputCommand, Command: "nieuw"})
+	c.press("o:fresh")
+	c.expectStep(stepOrgKind)
+	if c.s.Org.M.Title != "" {
+		t.Errorf("start again kept the old draft: %+v", c.s.Org.M)
 	}
 }

@@ -165,7 +165,7 @@ func (t *turn) orgAskOK(step string) bool {
 	if st == nil || t.s.Org == nil {
 		return false
 	}
-	t.s.Step = step
+	t.s.Step, t.s.Org.At = step, step
 	text, rows := t.orgQuestion(st)
 	t.show(Reply{Text: text, Buttons: rows}, t.in.Kind == InputButton && t.in.MessageID != 0)
 	return true
@@ -246,6 +246,18 @@ func (t *turn) orgButton(data string) bool {
 	if _, ok := t.organiser("nieuw-button"); !ok {
 		return true
 	}
+	switch v {
+	case "resume": // go on with the draft that waited
+		if d := t.s.Org; d != nil && orgStepByName[d.At] != nil {
+			t.orgAsk(d.At)
+			return true
+		}
+		fallthrough
+	case "fresh":
+		t.s.Org = nil
+		t.startNew()
+		return true
+	}
 	d := t.s.Org
 	st := orgStepByName[t.s.Step]
 	if d == nil || st == nil {
@@ -255,7 +267,7 @@ func (t *turn) orgButton(data string) bool {
 		t.orgAsk(stepOrgPreview) // changing one part: back is the summary, not the first question
 		return true
 	}
-	if t.navigate(v, &d.Back, stepOrgKind, t.orgAsk, func() { t.s.Org = nil }) {
+	if t.navigate(v, &d.Back, stepOrgKind, t.orgAsk, func() { t.s.Org = nil }, t.orgLater) {
 		return true
 	}
 	if st.press == nil {
@@ -337,7 +349,7 @@ func parseOrgDesc(t *turn, d *OrgDraft, text string) string {
 // parseOrgWhere geocodes an address and shows it back to confirm.
 func parseOrgWhere(t *turn, d *OrgDraft, text string) string {
 	if t.e.geocoder == nil {
-		t.say("org_where_down")
+		t.whereDown()
 		return ""
 	}
 	p, err := t.e.geocoder.Geocode(t.ctx, text)
@@ -351,9 +363,25 @@ func parseOrgWhere(t *turn, d *OrgDraft, text string) string {
 	case meetups.ErrorCode(err) == meetups.EINVALID, meetups.ErrorCode(err) == meetups.ENOTFOUND:
 		t.say("org_where_bad")
 	default:
-		t.say("org_where_down")
+		t.whereDown()
 	}
 	return ""
+}
+
+// whereDown says the address lookup is away, with what works meanwhile (a
+// town, a shared location) and a button to finish the meetup later.
+func (t *turn) whereDown() {
+	_, rows := t.orgQuestion(orgStepByName[stepOrgWhere])
+	later := []Button{{Text: t.T("nav_later"), Data: btnOrg + "xl"}}
+	t.out = append(t.out, Reply{Text: t.T("org_where_down"), Buttons: append([][]Button{later}, rows...)})
+}
+
+// orgLater keeps the draft for later and goes to the menu; /nieuw offers
+// to go on with it.
+func (t *turn) orgLater() {
+	t.s.Step = stepMenu
+	t.edit(Reply{Text: t.T("org_kept")})
+	t.menu()
 }
 
 func askOrgCheck(t *turn, d *OrgDraft) (string, [][]Button) {

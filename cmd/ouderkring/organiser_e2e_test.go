@@ -60,8 +60,11 @@ func TestOrganiserConversation(t *testing.T) {
 	if d := e.session(t, organiser).Org; d == nil || d.M.Title != "Lotgenotengroep zelfmoordgedachten" || e.session(t, organiser).Held != "" {
 		t.Errorf("the title after 'use my text': %+v", d)
 	}
-	// Back to the title, for the rest of this conversation.
+	// Back to the title, for the rest of this conversation: /nieuw offers
+	// to go on with the meetup begun, or to start again.
 	e.tg.SendText(organiser, "nl", "/nieuw")
+	q = e.expectText(t, organiser, "nl", "org_resume", map[string]any{"Title": "Lotgenotengroep zelfmoordgedachten"})
+	e.tg.Click(t, q, e.loc.T("nl", "org_resume_new"))
 	q = e.expectText(t, organiser, "nl", "org_kind")
 	e.tg.Click(t, q, "☕ "+e.loc.T("nl", "kind_baby_cafe"))
 	e.expectText(t, organiser, "nl", "org_title")
