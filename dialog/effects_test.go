@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ouderkring/ouderkring/dialog"
+	"github.com/ouderkring/ouderkring/dialog/dialogtest"
 	"github.com/ouderkring/ouderkring/meetups"
 )
 
@@ -283,5 +284,33 @@ func TestDecideWritesNothing(t *testing.T) {
 		r.roles.ms, r.roles.keys, r.roles.redeemedBy = nil, nil, 0
 		r.roles.mu.Unlock()
 		r.saved.Forget(fuzzParent)
+	}
+}
+
+// TestOnAppliedTellsEachUpdatesFate: Options.OnApplied hears each update
+// with an id once as applied, and again as "already applied" when it is
+// delivered once more; an update without an id (the terminal) is not told.
+// cmd/soak counts these to prove no update is applied twice.
+func TestOnAppliedTellsEachUpdatesFate(t *testing.T) {
+	t.Parallel()
+	type fate struct {
+		id    int64
+		again bool
+	}
+	var got []fate
+	e, err := dialog.New(dialogtest.NewMemStore(), dialog.Options{Now: func() time.Time { return testNow },
+		OnApplied: func(id int64, again bool) { got = append(got, fate{id, again}) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []int64{7, 7, 8, 0} {
+		in := cmd("help", "")
+		in.UpdateID, in.Lang = id, "nl"
+		if _, err := e.Handle(context.Background(), 1, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if want := []fate{{7, false}, {7, true}, {8, false}}; !slices.Equal(got, want) {
+		t.Errorf("told %v, want %v", got, want)
 	}
 }

@@ -52,6 +52,12 @@ type Options struct {
 	// the category ("suicide", "violence" …), or "asked" when a parent
 	// opened the 🆘 screen. For metrics; it never sees the text.
 	OnSafety func(category string)
+	// OnApplied is told, for an update with an id, that Handle applied it
+	// (again false: its session, which records it, is saved) or answered
+	// it without stepping because the session had applied it before
+	// (again true: Telegram delivered it once more). For logs, metrics and
+	// the soak test's "each update applied once" check.
+	OnApplied func(updateID int64, again bool)
 }
 
 // Engine runs conversations. It is safe for concurrent use by many chats;
@@ -72,6 +78,7 @@ type Engine struct {
 	safety       *safety.Detector
 	onSafety     func(category string)
 	onEffect     func(kind string)
+	onApplied    func(updateID int64, again bool)
 }
 
 // New makes an Engine that keeps sessions in store.
@@ -96,7 +103,7 @@ func New(store SessionStore, opts Options) (*Engine, error) {
 	return &Engine{loc: loc, store: store, retention: opts.Retention, now: opts.Now,
 		catalogue: opts.Catalogue, geocoder: opts.Geocoder, members: opts.Members, orgCatalogue: opts.OrgCatalogue,
 		counter: opts.Counter, referrals: opts.Referrals, saved: opts.Saved,
-		safety: det, onSafety: opts.OnSafety, onEffect: opts.OnEffect}, nil
+		safety: det, onSafety: opts.OnSafety, onEffect: opts.OnEffect, onApplied: opts.OnApplied}, nil
 }
 
 // maxSaveAttempts bounds the retries when a session changed concurrently.
@@ -134,6 +141,7 @@ func (e *Engine) Handle(ctx context.Context, chatID int64, in Input) ([]Reply, e
 			t.s = rebase(t.s, loaded, s)
 		} else {
 			if s.applied(in.UpdateID) {
+				e.told(in.UpdateID, true)
 				return e.again(s, in), nil
 			}
 			t = e.decide(ctx, s, in)
@@ -155,10 +163,18 @@ func (e *Engine) Handle(ctx context.Context, chatID int64, in Input) ([]Reply, e
 		if err != nil {
 			return nil, fmt.Errorf("save session: %w", err)
 		}
+		e.told(in.UpdateID, false)
 		e.makeCounts(ctx, next.counts)
 		return t.out, nil
 	}
 	return nil, fmt.Errorf("save session after %d attempts: %w", maxSaveAttempts, ErrConflict)
+}
+
+// told passes an update's fate to Options.OnApplied.
+func (e *Engine) told(updateID int64, again bool) {
+	if e.onApplied != nil && updateID != 0 {
+		e.onApplied(updateID, again)
+	}
 }
 
 // rebase lays the session a step decided (from loaded) over fresh, the

@@ -84,19 +84,21 @@ func (m *Main) Run(ctx context.Context) error {
 		now = time.Now
 	}
 	var (
-		reg      *prometheus.Registry
-		onSafety func(string)
+		reg       *prometheus.Registry
+		onSafety  func(string)
+		onApplied func(int64, bool)
 	)
 	if cfg.Mode() != config.ModeTerminal {
 		reg = newRegistry(m.db)
 		onSafety = safetyMetric(reg)
+		onApplied = appliedLog(reg, m.log)
 	}
 	m.engine, err = dialog.New(m.db.Sessions(), dialog.Options{
 		DefaultLang: cfg.DefaultLang, Retention: cfg.SessionRetention, Now: now,
 		Catalogue: m.db.Catalogue(), Geocoder: geocoder,
 		Members: m.db.Members(), OrgCatalogue: m.db.Catalogue(),
 		Counter: m.db.Counts(), Referrals: m.db.Referrals(), Saved: m.db.Saved(),
-		OnSafety: onSafety,
+		OnSafety: onSafety, OnApplied: onApplied,
 	})
 	if err != nil {
 		return err
@@ -281,6 +283,26 @@ func safetyMetric(reg prometheus.Registerer) func(string) {
 	answers.WithLabelValues("asked")
 	reg.MustRegister(answers)
 	return func(category string) { answers.WithLabelValues(category).Inc() }
+}
+
+// appliedLog counts the updates Telegram delivered again after they were
+// applied (answered with the question the chat is at, not stepped), and
+// logs each update's fate at debug level — by id only — which is what
+// cmd/soak reads to prove that no update is applied twice.
+func appliedLog(reg prometheus.Registerer, log *slog.Logger) func(int64, bool) {
+	again := prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "ouderkring_updates_redelivered_total",
+		Help: "Updates delivered again after they were applied: answered with the question the chat is at, not applied twice.",
+	})
+	reg.MustRegister(again)
+	return func(updateID int64, twice bool) {
+		if twice {
+			again.Inc()
+			log.Debug("update already applied", "update_id", updateID)
+			return
+		}
+		log.Debug("update applied", "update_id", updateID)
+	}
 }
 
 // newLogger logs JSON to stderr. A terminal chat shares its screen with the
