@@ -41,6 +41,7 @@ type Server struct {
 	mu      sync.Mutex
 	changed chan struct{} // closed and replaced on every state change
 	calls   []Call
+	sent    map[int64][]int // per chat: the indexes in calls of SentTo's calls
 	hook    func(Call) *Fault
 	oneShot map[string][]*Fault // by lower-case method name
 
@@ -135,6 +136,7 @@ func start(tb testing.TB, opts []Option) *Server {
 		messages:   map[int]tgbotapi.Message{},
 		langs:      map[int64]string{},
 		cursors:    map[int64]int{},
+		sent:       map[int64][]int{},
 		callbacks:  map[string]bool{},
 	}
 	s.hs = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
@@ -342,6 +344,10 @@ func parseCall(r *http.Request, method string) (*Call, error) {
 // recordLocked appends a call and wakes up waiters. s.mu must be held.
 func (s *Server) recordLocked(c *Call) {
 	s.calls = append(s.calls, *c)
+	if c.OK && c.Visible() {
+		id := c.ChatID()
+		s.sent[id] = append(s.sent[id], len(s.calls)-1)
+	}
 	if s.opts.logCalls && s.tb != nil {
 		s.tb.Logf("telegramtest: %s", c)
 	}

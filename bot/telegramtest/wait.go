@@ -38,11 +38,26 @@ func (s *Server) SentTo(chatID int64) []Call {
 }
 
 func (s *Server) sentToLocked(chatID int64) []Call {
-	var out []Call
-	for _, c := range s.calls {
-		if c.OK && c.Visible() && c.ChatID() == chatID {
-			out = append(out, c)
-		}
+	return s.sentSinceLocked(chatID, 0)
+}
+
+// SentSince is SentTo(chatID)[n:], without copying the first n: what a
+// long-running driver (cmd/soak) reads after each input, in time that
+// does not grow with the run.
+func (s *Server) SentSince(chatID int64, n int) []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sentSinceLocked(chatID, n)
+}
+
+func (s *Server) sentSinceLocked(chatID int64, n int) []Call {
+	idx := s.sent[chatID]
+	if n >= len(idx) {
+		return nil
+	}
+	out := make([]Call, 0, len(idx)-n)
+	for _, i := range idx[max(n, 0):] {
+		out = append(out, s.calls[i])
 	}
 	return out
 }
