@@ -6,12 +6,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,103 +18,20 @@ import (
 	"github.com/ouderkring/ouderkring/db"
 	"github.com/ouderkring/ouderkring/db/dbtest"
 	"github.com/ouderkring/ouderkring/dialog"
+	"github.com/ouderkring/ouderkring/internal/pgproxy"
 	"github.com/ouderkring/ouderkring/internal/testwait"
 	"github.com/ouderkring/ouderkring/meetups/pdok/pdoktest"
 )
 
-// pgProxy forwards TCP connections to Postgres, and can cut them: an
-// outage of the database for one program, without touching the cluster
-// other tests share.
-type pgProxy struct {
-	ln     net.Listener
-	target string
-
-	mu    sync.Mutex
-	down  bool
-	conns map[net.Conn]struct{}
-}
-
-func startProxy(t *testing.T, target string) *pgProxy {
+// startProxy puts a pgproxy in front of target for the test's length.
+func startProxy(t *testing.T, target string) *pgproxy.Proxy {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	p, err := pgproxy.Start(target)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &pgProxy{ln: ln, target: target, conns: map[net.Conn]struct{}{}}
-	go p.serve()
-	t.Cleanup(func() {
-		ln.Close()
-		p.setDown(true)
-	})
+	t.Cleanup(p.Close)
 	return p
-}
-
-func (p *pgProxy) addr() string { return p.ln.Addr().String() }
-
-func (p *pgProxy) serve() {
-	for {
-		c, err := p.ln.Accept()
-		if err != nil {
-			return
-		}
-		go p.pipe(c)
-	}
-}
-
-// pipe forwards one connection, unless the database is down: then the
-// connection is closed at once, as by a host that is not there.
-func (p *pgProxy) pipe(c net.Conn) {
-	up, err := net.Dial("tcp", p.target)
-	if err != nil {
-		c.Close()
-		return
-	}
-	if !p.track(c, up) {
-		c.Close()
-		up.Close()
-		return
-	}
-	defer p.untrack(c, up)
-	go func() {
-		_, _ = io.Copy(up, c)
-		up.Close()
-	}()
-	_, _ = io.Copy(c, up)
-	c.Close()
-}
-
-func (p *pgProxy) track(conns ...net.Conn) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.down {
-		return false
-	}
-	for _, c := range conns {
-		p.conns[c] = struct{}{}
-	}
-	return true
-}
-
-func (p *pgProxy) untrack(conns ...net.Conn) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for _, c := range conns {
-		c.Close()
-		delete(p.conns, c)
-	}
-}
-
-// setDown cuts every connection and refuses new ones (true), or lets
-// them through again (false).
-func (p *pgProxy) setDown(down bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.down = down
-	if down {
-		for c := range p.conns {
-			c.Close()
-		}
-	}
 }
 
 // dbFaults is a program whose pool reaches Postgres through a proxy the
@@ -125,7 +39,7 @@ func (p *pgProxy) setDown(down bool) {
 // or kill its connections, and only its.
 type dbFaults struct {
 	*e2e
-	proxy   *pgProxy
+	proxy   *pgproxy.Proxy
 	appName string
 	admin   *pgx.Conn
 }
@@ -142,7 +56,7 @@ func setupDBFaults(t *testing.T) *dbFaults {
 	f := &dbFaults{proxy: startProxy(t, u.Host), appName: "ouderkring_faults_" + hex.EncodeToString(b)}
 	q := u.Query()
 	q.Set("application_name", f.appName)
-	u.RawQuery, u.Host = q.Encode(), f.proxy.addr()
+	u.RawQuery, u.Host = q.Encode(), f.proxy.Addr()
 
 	e := &e2e{tg: telegramtest.New(t), pdok: pdoktest.New(t), dbURL: u.String(), logs: &lockedBuffer{}}
 	if e.loc, err = dialog.LoadLocales("nl"); err != nil {
@@ -224,7 +138,7 @@ func TestDatabaseFaults(t *testing.T) {
 	// The database away: /readyz says so; what parents send now waits.
 	waits := func() float64 { return metricSum(t, e, `ouderkring_errors_total{stage="unavailable"}`) }
 	before := waits()
-	f.proxy.setDown(true)
+	f.proxy.SetDown(true)
 	f.waitReadyz(t, http.StatusServiceUnavailable)
 	for _, p := range parents {
 		p.send(t, e)
@@ -255,7 +169,7 @@ func TestDatabaseFaults(t *testing.T) {
 	}
 
 	// Back: ready again, and every parent gets the answer, then goes on.
-	f.proxy.setDown(false)
+	f.proxy.SetDown(false)
 	f.waitReadyz(t, http.StatusOK)
 	advance(t, e, parents, 4, 20*time.Second)
 	f.kill(t)
