@@ -288,8 +288,9 @@ func TestDecideWritesNothing(t *testing.T) {
 }
 
 // TestOnAppliedTellsEachUpdatesFate: Options.OnApplied hears each update
-// with an id once as applied, and again as "already applied" when it is
-// delivered once more; an update without an id (the terminal) is not told.
+// with an id once as applied (also the /vergeet that leaves no session to
+// record it in), and again as "already applied" when it is delivered once
+// more; an update without an id (the terminal) is not told.
 // cmd/soak counts these to prove no update is applied twice.
 func TestOnAppliedTellsEachUpdatesFate(t *testing.T) {
 	t.Parallel()
@@ -310,7 +311,15 @@ func TestOnAppliedTellsEachUpdatesFate(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if want := []fate{{7, false}, {7, true}, {8, false}}; !slices.Equal(got, want) {
+	// Forgetting saves nothing, yet the update was applied.
+	forget, yes := cmd("vergeet", ""), press0("forget:yes")
+	forget.UpdateID, forget.Lang, yes.UpdateID, yes.Lang = 9, "nl", 10, "nl"
+	for _, in := range []dialog.Input{forget, yes} {
+		if _, err := e.Handle(context.Background(), 1, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if want := []fate{{7, false}, {7, true}, {8, false}, {9, false}, {10, false}}; !slices.Equal(got, want) {
 		t.Errorf("told %v, want %v", got, want)
 	}
 }

@@ -150,6 +150,9 @@ func (e *Engine) Handle(ctx context.Context, chatID int64, in Input) ([]Reply, e
 				return nil, t.err
 			}
 			if t.s.forgotten {
+				// Nothing is saved, not even the update's id: forgetting
+				// again, were it delivered again, changes nothing.
+				e.told(in.UpdateID, false)
 				return t.out, nil
 			}
 		}
