@@ -58,6 +58,21 @@ var foldTable = func() map[rune]rune {
 	return t
 }()
 
+// foldMore are the letters Unicode gives no decomposition to but people
+// type as another: Turkish dotless ı and Polish ł typed as i and l (a phone
+// without the keyboard), and Arabic's spellings of one letter — alef with
+// hamza or madda as bare alef, taa marbuta as haa, alef maqsura as yaa,
+// hamza on waw or yaa as the bare letter — which writers use
+// interchangeably. Arabic-Indic digits are digits.
+var foldMore = func() map[rune]rune {
+	t := map[rune]rune{'ı': 'i', 'ł': 'l', 'Ł': 'l',
+		'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ٱ': 'ا', 'ة': 'ه', 'ى': 'ي', 'ؤ': 'و', 'ئ': 'ي'}
+	for d := rune(0); d < 10; d++ {
+		t[0x660+d], t[0x6F0+d] = '0'+d, '0'+d
+	}
+	return t
+}()
+
 // fold lower-cases r and strips its accents.
 func fold(r rune) rune {
 	if r < 0x80 {
@@ -69,18 +84,27 @@ func fold(r rune) rune {
 	if b, ok := foldTable[r]; ok {
 		return b
 	}
+	if b, ok := foldMore[r]; ok {
+		return b
+	}
 	return unicode.ToLower(r)
 }
 
-// isApostrophe: "m'n", "don't", "z’n" are one word ("mn", "dont").
+// inWord are marks that belong to a word but not to its spelling: the
+// Arabic tatweel (a stretching stroke, "كـبير") and the Ukrainian
+// apostrophe written as a modifier letter ("сімʼя").
+func inWord(r rune) bool { return r == 'ـ' || r == 'ʼ' }
+
+// isApostrophe: "m'n", "don't", "z’n", "сім'я" are one word ("mn",
+// "dont", "сімя").
 func isApostrophe(r rune) bool {
-	return r == '\'' || r == '’' || r == '‘' || r == '`' || r == '´'
+	return r == '\'' || r == '’' || r == '‘' || r == '`' || r == '´' || r == 'ʼ'
 }
 
 // endsSentence: word windows stop at these.
 func endsSentence(r rune) bool {
 	switch r {
-	case '.', '!', '?', ';', '\n', '…', '¡', '¿':
+	case '.', '!', '?', ';', '\n', '…', '¡', '¿', '؟', '؛':
 		return true
 	}
 	return false
@@ -112,6 +136,8 @@ func (sc *scratch) tokenize(text string) {
 	}
 	for _, r := range text {
 		switch {
+		case inWord(r) && start >= 0:
+			// a tatweel or modifier apostrophe inside a word: skip it
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			f := fold(r)
 			if start < 0 {
@@ -129,7 +155,7 @@ func (sc *scratch) tokenize(text string) {
 			// a combining accent typed separately
 		default:
 			end()
-			if r == ',' && len(sp) > 0 && sp[len(sp)-1].sent == sent {
+			if (r == ',' || r == '،') && len(sp) > 0 && sp[len(sp)-1].sent == sent {
 				sp[len(sp)-1].pause = true
 			}
 			if endsSentence(r) && inSent {

@@ -209,3 +209,32 @@ func TestShared(t *testing.T) {
 		t.Errorf("shared: got=%v", got)
 	}
 }
+
+// TestTokenizeOtherScripts: the folding the new languages need. Turkish ı
+// and Polish ł typed as i and l fold together; Arabic's spellings of one
+// letter, its diacritics and the tatweel fold away, and its question mark
+// and comma end a sentence and a thought; the Ukrainian apostrophe, in
+// either form, stays inside the word.
+func TestTokenizeOtherScripts(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string][]string{
+		"Kendimi ÖLDÜRMEK istiyorum, yardım":  {"kendimi/0", "oldurmek/0", "istiyorum,/0", "yardim/0"},
+		"Chcę się zabić. Łóżko":               {"chce/0", "sie/0", "zabic/0", "lozko/1"},
+		"أُرِيدُ أن أموت؟ كـبيرة، إلى":        {"اريد/0", "ان/0", "اموت/0", "كبيره,/1", "الي/1"},
+		"Хочу вмерти. Моя сімʼя і сім'я ЇЖАК": {"хочу/0", "вмерти/0", "моя/1", "сімя/1", "і/1", "сімя/1", "їжак/1"},
+	} {
+		var sc scratch
+		sc.tokenize(in)
+		var got []string
+		for _, w := range sc.words {
+			s := w.text
+			if w.pause {
+				s += ","
+			}
+			got = append(got, s+"/"+string(rune('0'+w.sent)))
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("tokenize(%q): got=%v, want %v", in, got, want)
+		}
+	}
+}
