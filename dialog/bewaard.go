@@ -343,7 +343,7 @@ func (t *turn) savedUndo(id int64) bool {
 	}, func(_ bool, err error) {
 		switch {
 		case errors.Is(err, ErrSavedFull):
-			t.say("saved_full", map[string]any{"Max": MaxSaved})
+			t.say("saved_full", map[string]any{"Max": t.counted("count_meetups", MaxSaved)})
 		case err != nil:
 			t.failed("undo remove", err)
 		default:

@@ -108,7 +108,7 @@ func (t *turn) save(m meetups.Meetup) {
 	}, func(created bool, err error) {
 		switch {
 		case errors.Is(err, ErrSavedFull):
-			t.say("saved_full", map[string]any{"Max": MaxSaved})
+			t.say("saved_full", map[string]any{"Max": t.counted("count_meetups", MaxSaved)})
 		case err != nil:
 			t.failed("save", err)
 		case !created:
@@ -249,7 +249,7 @@ func (t *turn) remind(m meetups.Meetup, whens ...ReminderWhen) {
 		return t.e.saved.Remind(ctx, t.s.ChatID, m, rs, t.e.now())
 	}, func(created bool, err error) {
 		if errors.Is(err, ErrSavedFull) {
-			t.say("saved_full", map[string]any{"Max": MaxSaved})
+			t.say("saved_full", map[string]any{"Max": t.counted("count_meetups", MaxSaved)})
 			return
 		}
 		if err != nil {

@@ -91,6 +91,13 @@ func (l *Locales) T(lang, id string, data ...any) string {
 	cfg := &i18n.LocalizeConfig{MessageID: id}
 	if len(data) > 0 {
 		cfg.TemplateData = data[0]
+		// A text with plural forms takes the form of its Count (CLDR's
+		// rules for the language, by go-i18n).
+		if m, ok := data[0].(map[string]any); ok {
+			if n, ok := m["Count"]; ok {
+				cfg.PluralCount = n
+			}
+		}
 	}
 	s, err := loc.Localize(cfg)
 	if err != nil {

@@ -8,8 +8,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-
-	"gopkg.in/yaml.v3"
 )
 
 func mustLocales(tb testing.TB) *Locales {
@@ -35,10 +33,7 @@ func localeKeys(t *testing.T, lang string) map[string]string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		part := map[string]string{}
-		if err := yaml.Unmarshal(buf, &part); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
+		part, _ := flatLocale(t, name, buf)
 		for k, v := range part {
 			if _, dup := m[k]; dup {
 				t.Errorf("%s: key %q is also in another %s locale file", name, k, lang)
@@ -120,7 +115,7 @@ func TestLocalesMatch(t *testing.T) {
 			t.Errorf("Match(%q): got=%q, want %q", code, got, want)
 		}
 	}
-	if got := l.T("en", "privacy", map[string]any{"Days": 30}); !strings.Contains(got, "30 days") {
+	if got := l.T("en", "privacy", map[string]any{"Days": l.T("en", "count_days", map[string]any{"Count": 30})}); !strings.Contains(got, "30 days") {
 		t.Errorf("privacy text not filled in: %q", got)
 	}
 }

@@ -6,9 +6,12 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
+	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
 	"gopkg.in/yaml.v3"
 )
 
@@ -41,11 +44,46 @@ func readLocaleFile(t *testing.T, name string) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := map[string]string{}
-	if err := yaml.Unmarshal(buf, &m); err != nil {
+	m, _ := flatLocale(t, name, buf)
+	return m
+}
+
+// pluralForms are the CLDR plural categories a text may have.
+var pluralForms = []string{"zero", "one", "two", "few", "many", "other"}
+
+// flatLocale reads a locale file: each key's text, and for a text with
+// plural forms (a map of CLDR categories) its "other" form as the text and
+// all its forms apart.
+func flatLocale(t *testing.T, name string, buf []byte) (texts map[string]string, plurals map[string]map[string]string) {
+	t.Helper()
+	raw := map[string]any{}
+	if err := yaml.Unmarshal(buf, &raw); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	return m
+	texts, plurals = map[string]string{}, map[string]map[string]string{}
+	for k, v := range raw {
+		switch v := v.(type) {
+		case string:
+			texts[k] = v
+		case map[string]any:
+			forms := map[string]string{}
+			for f, s := range v {
+				str, ok := s.(string)
+				if !ok || !slices.Contains(pluralForms, f) {
+					t.Errorf("%s: key %q: plural form %q must be one of %v with a text", name, k, f, pluralForms)
+					continue
+				}
+				forms[f] = str
+			}
+			if forms["other"] == "" {
+				t.Errorf("%s: key %q has plural forms but no \"other\"", name, k)
+			}
+			texts[k], plurals[k] = forms["other"], forms
+		default:
+			t.Errorf("%s: key %q is neither a text nor plural forms", name, k)
+		}
+	}
+	return texts, plurals
 }
 
 // TestLocaleFilesMatchDutch: every locale file <flow>.<lang>.yaml, of any
@@ -101,5 +139,55 @@ func TestLocaleFilesMatchDutch(t *testing.T) {
 				t.Errorf("%s has key %q that the Dutch file (with this language's registers) has not", name, k)
 			}
 		}
+	}
+}
+
+// pluralCounts are the numbers that tell the CLDR plural forms of the bot's
+// languages apart (Polish 2, 5, 22; Arabic 0, 2, 3, 11, 101; Ukrainian 21).
+var pluralCounts = []int{0, 1, 2, 3, 5, 11, 21, 22, 101}
+
+// formName is x/text's plural form by its CLDR name.
+var formName = map[plural.Form]string{plural.Zero: "zero", plural.One: "one", plural.Two: "two",
+	plural.Few: "few", plural.Many: "many", plural.Other: "other"}
+
+// TestPluralForms: a text with plural forms has, in every language file,
+// the form CLDR gives each of pluralCounts in that language; and the bot
+// (go-i18n's rules) picks exactly that form, with the number in it.
+func TestPluralForms(t *testing.T) {
+	t.Parallel()
+	all, err := fs.Glob(localeFS, "locales/*.*.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := mustLocales(t)
+	checked := 0
+	for _, name := range all {
+		lang := strings.TrimSuffix(path.Ext(strings.TrimSuffix(name, ".yaml")), "")[1:]
+		buf, err := fs.ReadFile(localeFS, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, plurals := flatLocale(t, name, buf)
+		for key, forms := range plurals {
+			for _, n := range pluralCounts {
+				form := formName[plural.Cardinal.MatchPlural(language.MustParse(lang), n, 0, 0, 0, 0)]
+				want, ok := forms[form]
+				if !ok {
+					t.Errorf("%s: %q lacks the %q form (for %d)", name, key, form, n)
+					continue
+				}
+				if !supported(lang) {
+					continue // not spoken yet: the form is there, its use is checked once it is
+				}
+				want = placeholderRe.ReplaceAllString(want, strconv.Itoa(n))
+				if got := l.T(lang, key, map[string]any{"Count": n}); got != want {
+					t.Errorf("%s %q for %d: got %q, want the %s form %q", lang, key, n, got, form, want)
+				}
+				checked++
+			}
+		}
+	}
+	if checked == 0 {
+		t.Error("no plural text was checked")
 	}
 }

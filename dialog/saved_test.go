@@ -404,7 +404,7 @@ func TestSavedFull(t *testing.T) {
 		}
 	}
 	b.card(t, wieg)
-	if r := b.do(t, press("r:sv:1")); r[0].Text != b.e.Text("nl", "saved_full", map[string]any{"Max": dialog.MaxSaved}) {
+	if r := b.do(t, press("r:sv:1")); r[0].Text != b.e.Text("nl", "saved_full", map[string]any{"Max": b.e.Text("nl", "count_meetups", map[string]any{"Count": dialog.MaxSaved})}) {
 		t.Errorf("full: got=%q", r[0].Text)
 	}
 	if b.counted(meetups.CountSaved, wieg) != 0 {

@@ -83,6 +83,10 @@ func (t *turn) T(id string, data ...any) string { return t.e.loc.T(t.lang, id, d
 
 func (t *turn) say(id string, data ...any) { t.out = append(t.out, Reply{Text: t.T(id, data...)}) }
 
+// counted is a number with its word in the chat's language, in the plural
+// form the number takes there ("1 dag", "30 dagen"; Polish "2 dni", "5 dni").
+func (t *turn) counted(id string, n int) string { return t.T(id, map[string]any{"Count": n}) }
+
 // edit replaces the message the button was on, or sends a new one when the
 // input was not a button press.
 func (t *turn) edit(r Reply) {
@@ -291,7 +295,8 @@ func (t *turn) menuButton(data string) bool {
 }
 
 func (t *turn) privacy() {
-	t.say("privacy", map[string]any{"Days": int(t.e.retention.Hours() / 24), "SavedDays": int(SavedRetention.Hours() / 24)})
+	t.say("privacy", map[string]any{"Days": t.counted("count_days", int(t.e.retention.Hours()/24)),
+		"SavedDays": t.counted("count_days", int(SavedRetention.Hours()/24))})
 }
 
 func (t *turn) forgetQuestion() Reply {
