@@ -251,9 +251,29 @@ func (d *DB) StartJobs(ctx context.Context, cfg JobConfig) (*Jobs, error) {
 	// River runs until the context it started with ends; that is Stop's
 	// to decide, not the caller's start-up deadline.
 	life, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	if err := client.Start(life); err != nil {
-		cancel()
-		return nil, fmt.Errorf("db: jobs: start: %w", interpretError(err))
+	// The database may be away just as the program starts (a failover, a
+	// network blip): River then fails to start. The bot already answers
+	// (updates wait for the database), so the queue tries again until the
+	// database is back or ctx ends; a failure while the database answers
+	// is a real one. The soak test found a start that met an outage.
+	for wait := 500 * time.Millisecond; ; wait = min(2*wait, 5*time.Second) {
+		err := client.Start(life)
+		if err == nil {
+			break
+		}
+		if d.Ping(ctx) == nil || ctx.Err() != nil {
+			cancel()
+			return nil, fmt.Errorf("db: jobs: start: %w", interpretError(err))
+		}
+		if cfg.Logger != nil {
+			cfg.Logger.Warn("the job queue cannot reach the database yet; trying again", "wait", wait)
+		}
+		select {
+		case <-ctx.Done():
+			cancel()
+			return nil, fmt.Errorf("db: jobs: start: %w", interpretError(err))
+		case <-time.After(wait):
+		}
 	}
 	j.client, j.cancel = client, cancel
 	return j, nil

@@ -7,12 +7,15 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"net/url"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/ouderkring/ouderkring/db"
+	"github.com/ouderkring/ouderkring/db/dbtest"
 	"github.com/ouderkring/ouderkring/dialog"
+	"github.com/ouderkring/ouderkring/internal/pgproxy"
 	"github.com/ouderkring/ouderkring/internal/testwait"
 	"github.com/ouderkring/ouderkring/meetups"
 )
@@ -191,4 +194,58 @@ func TestJobs(t *testing.T) {
 			t.Errorf("counted postponed: %v", n)
 		}
 	})
+}
+
+// TestJobsStartWaitsForTheDatabase: a program that starts while the
+// database is away (its queue's start fails) tries again and starts the
+// queue once the database is back — the upkeep then runs — instead of
+// exiting; and a start given up (the program stopped meanwhile) says so.
+func TestJobsStartWaitsForTheDatabase(t *testing.T) {
+	t.Parallel()
+	direct := dbtest.URL(t)
+	u, err := url.Parse(direct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy, err := pgproxy.Start(u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(proxy.Close)
+	u.Host = proxy.Addr()
+	d, err := db.Open(t.Context(), u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(d.Close)
+	if err := d.Migrate(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+
+	upkeeps := make(chan struct{}, 10)
+	cfg := db.JobConfig{Upkeep: func(context.Context) error { upkeeps <- struct{}{}; return nil }, UpkeepEvery: time.Hour}
+	proxy.SetDown(true)
+	go func() { time.Sleep(1500 * time.Millisecond); proxy.SetDown(false) }()
+	start := time.Now()
+	jobs, err := d.StartJobs(t.Context(), cfg)
+	if err != nil {
+		t.Fatalf("a start while the database was away for 1.5 s: %v", err)
+	}
+	t.Cleanup(func() { _ = jobs.Stop(context.Background()) })
+	if waited := time.Since(start); waited < time.Second {
+		t.Errorf("started after %s, while the database was still away", waited)
+	}
+	select {
+	case <-upkeeps:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the upkeep never ran after the database came back")
+	}
+
+	proxy.SetDown(true)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+	defer cancel()
+	if _, err := d.StartJobs(ctx, cfg); err == nil {
+		t.Error("a start given up while the database stayed away reported success")
+	}
+	proxy.SetDown(false)
 }
