@@ -3,6 +3,7 @@ package db_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -297,5 +298,42 @@ func TestCatalogueReplaceSamples(t *testing.T) {
 	rs, err := c.Search(context.Background(), meetups.Query{Near: centre, RadiusKm: 10, Limit: 10, Now: now})
 	if err != nil || len(rs) == 0 {
 		t.Fatalf("search in the demo catalogue: %d results, %v", len(rs), err)
+	}
+}
+
+// TestSearchPrefersTheParentsLanguage: meetups that rank alike (the same
+// place, the same hour) come in the parent's language first; with no
+// language preferred, or one none of them speaks, in their own order.
+func TestSearchPrefersTheParentsLanguage(t *testing.T) {
+	t.Parallel()
+	c := dbtest.New(t).Catalogue()
+	var ids []int64
+	for _, langs := range [][]string{{"nl"}, {"nl", "tr"}, {"nl"}, {"ar", "nl"}} {
+		m := meetup("Koffieochtend "+strings.Join(langs, "+"), meetups.KindBabyCafe, north(1), weeklyAt("TU", 10))
+		m.Languages = langs
+		ids = append(ids, mustSaveMeetup(t, c, m))
+	}
+	order := func(pref string) []int64 {
+		t.Helper()
+		rs, err := c.Search(t.Context(), meetups.Query{Near: centre, RadiusKm: 5, Limit: 10, Now: now, PreferLanguage: pref})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int64
+		for _, r := range rs {
+			got = append(got, r.ID)
+		}
+		return got
+	}
+	for pref, want := range map[string][]int64{
+		"":   ids,
+		"pl": ids,
+		"ar": {ids[3], ids[0], ids[1], ids[2]},
+		"tr": {ids[1], ids[0], ids[2], ids[3]},
+		"nl": ids,
+	} {
+		if got := order(pref); !slices.Equal(got, want) {
+			t.Errorf("preferring %q: got %v, want %v", pref, got, want)
+		}
 	}
 }

@@ -120,6 +120,11 @@ func searchSQL(q meetups.Query) (string, []any) {
 	if q.Language != "" {
 		filters = append(filters, "m.languages @> array["+arg(q.Language)+"::text]")
 	}
+	// pref: held in the parent's language, which wins a tie in the score.
+	pref := "false"
+	if q.PreferLanguage != "" {
+		pref = "m.languages @> array[" + arg(q.PreferLanguage) + "::text]"
+	}
 	if !q.Before.IsZero() {
 		filters = append(filters, "m.next_start < "+arg(q.Before)+"::timestamptz")
 	}
@@ -172,7 +177,7 @@ func searchSQL(q meetups.Query) (string, []any) {
 		km := arg(onlineKm)
 		online = fmt.Sprintf(`
 		union all
-		select m.id, %s::float8, m.next_start from meetups m
+		select m.id, %s::float8, m.next_start, {pref} from meetups m
 		where m.online and m.filter_key <@ %s and %s
 		and ((select km from bound) is null or %s::float8 <= (select km from bound))`,
 			km, box("(select online_until from bound)"), where, km)
@@ -188,7 +193,7 @@ func searchSQL(q meetups.Query) (string, []any) {
 	// within it whose next date is soon enough to score under it.
 	sql := fmt.Sprintf(`with here as (select ll_to_earth($1, $2) as e),
 	near as (
-		select m.id, %s / 1000.0 as km, m.next_start
+		select m.id, %s / 1000.0 as km, m.next_start, {pref} as pref
 		from meetups m
 		where m.lat is not null
 		and earth_box((select e from here), $3) @> ll_to_earth(m.lat, m.lon)
@@ -206,10 +211,10 @@ func searchSQL(q meetups.Query) (string, []any) {
 		select b.km, %s as until, %s as online_until from page_bound b
 	),
 	found as (
-		select f.id, f.km, f.next_start from near f
+		select f.id, f.km, f.next_start, f.pref from near f
 		where f.km <= {radius} / 1000.0 and (select km from bound) is null
 		union all
-		select m.id, %s / 1000.0 as km, m.next_start
+		select m.id, %s / 1000.0 as km, m.next_start, {pref}
 		from meetups m, here h
 		where (select km from bound) is not null
 		and m.lat is not null
@@ -219,16 +224,16 @@ func searchSQL(q meetups.Query) (string, []any) {
 		and %s%s
 	),
 	page as (
-		select f.id, f.km, %s as score from found f
-		order by score, f.id
+		select f.id, f.km, f.pref, %s as score from found f
+		order by score, not f.pref, f.id
 		limit %s offset %s
 	)
 	select %s, p.km, {radius} / 1000.0
 	from page p join meetups m on m.id = p.id join organisations o on o.id = m.org_id
-	order by p.score, p.id`,
+	order by p.score, not p.pref, p.id`,
 		strings.ReplaceAll(metres, "h.e", "(select e from here)"), box(fmt.Sprint(keyNoneLeft-1)), where, sample,
 		sample, score("f.km", "f.next_start"), offset, limit, until("b.km"), onlineUntil,
 		metres, box("(select until from bound)"), metres, metres, where, online, score("f.km", "f.next_start"), limit, offset, meetupColumns)
-	sql = strings.NewReplacer("{chosen}", chosen, "{radius}", radius).Replace(sql)
+	sql = strings.NewReplacer("{chosen}", chosen, "{radius}", radius, "{pref}", pref).Replace(sql)
 	return sql, args
 }

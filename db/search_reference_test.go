@@ -55,6 +55,9 @@ func TestSearchMatchesReference(t *testing.T) {
 				qs[i].Widen, qs[i].WidenMin, qs[i].IncludeOnline = []float64{1, 2, 3}, 4, false
 			}
 		}
+		if i%3 == 0 { // the parent's language first among equals
+			qs[i].PreferLanguage = []string{"en", "ar", "nl"}[i%9/3]
+		}
 		switch i % 5 { // the orders and "this week", across the cases above
 		case 1:
 			qs[i].Order = meetups.OrderNearest
@@ -94,6 +97,11 @@ func TestSearchMatchesReference(t *testing.T) {
 			byID[s.id] = s
 		}
 		for j, r := range got {
+			if j > 0 && q.PreferLanguage != "" && math.Abs(byID[got[j-1].ID].score-byID[r.ID].score) < 1e-9 &&
+				!slices.Contains(got[j-1].Languages, q.PreferLanguage) && slices.Contains(r.Languages, q.PreferLanguage) {
+				t.Fatalf("query %d %+v: place %d (id %d) is held in %s and ties with place %d (id %d), which is not, yet comes after it",
+					i, q, j, r.ID, q.PreferLanguage, j-1, got[j-1].ID)
+			}
 			s, ok := byID[r.ID]
 			if !ok {
 				t.Fatalf("query %d %+v: result %d (id %d) does not pass the filters", i, q, j, r.ID)

@@ -309,7 +309,7 @@ func roundPoint(p meetups.Point) meetups.Point {
 func (t *turn) query(radius float64, offset, limit int) meetups.Query {
 	s := t.s.Search
 	q := meetups.Query{Near: s.Place.Point, RadiusKm: radius, IncludeOnline: true, FreeOnly: s.FreeOnly,
-		Offset: offset, Limit: limit, Now: t.e.now(), Order: s.Order}
+		Offset: offset, Limit: limit, Now: t.e.now(), Order: s.Order, PreferLanguage: t.lang}
 	if !s.Order.Valid() {
 		q.Order = meetups.OrderBalanced // an old or forged session
 	}

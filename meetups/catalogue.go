@@ -17,6 +17,9 @@ type Query struct {
 	Theme Theme
 	// Language limits results to meetups where it is spoken ("" any).
 	Language string
+	// PreferLanguage puts meetups held in it first among those that rank
+	// alike (the parent's own language; "" none).
+	PreferLanguage string
 	// When limits results to meetups in any of these slots (0: any time).
 	// Ongoing programmes have no time and always match.
 	When Slots
