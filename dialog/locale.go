@@ -53,7 +53,10 @@ func LoadLocales(def string) (*Locales, error) {
 				return nil, fmt.Errorf("parse %s: %w", name, err)
 			}
 		}
-		l.byLang[lang] = i18n.NewLocalizer(bundle, lang)
+		// The parent side is in every language; the work side (organisers,
+		// staff, admins) in Dutch and English only, so a Turkish or Polish
+		// organiser reads those screens in English rather than Dutch.
+		l.byLang[lang] = i18n.NewLocalizer(bundle, lang, "en")
 	}
 	return l, nil
 }
@@ -97,6 +100,9 @@ func (l *Locales) T(lang, id string, data ...any) string {
 			if n, ok := m["Count"]; ok {
 				cfg.PluralCount = n
 			}
+			if rightToLeft[lang] {
+				cfg.TemplateData = isolateValues(m)
+			}
 		}
 	}
 	s, err := loc.Localize(cfg)
@@ -104,7 +110,49 @@ func (l *Locales) T(lang, id string, data ...any) string {
 		slog.Error("locale text missing", "id", id, "lang", lang, "err", err)
 		return id
 	}
+	if rightToLeft[lang] {
+		s = rtlLines(s)
+	}
 	return s
+}
+
+// rightToLeft are the languages written from right to left.
+var rightToLeft = map[string]bool{"ar": true}
+
+// isolateValues wraps every value filled into a right-to-left text — a
+// number, a time, a distance, a postcode, a link, a Dutch place or meetup
+// name — in Unicode's first-strong isolate (FSI … PDI): each then reads in
+// its own direction ("2,5 km", "10:00–11:30", "Buurthuis De Pijl") and
+// cannot pull the Arabic around it out of order. The marks are invisible.
+func isolateValues(m map[string]any) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		switch v := v.(type) {
+		case string:
+			if v != "" && !strings.HasPrefix(v, "\u2068") {
+				out[k] = "\u2068" + v + "\u2069"
+				continue
+			}
+		case int, int64, float64:
+			out[k] = "\u2068" + fmt.Sprint(v) + "\u2069"
+			continue
+		}
+		out[k] = v
+	}
+	return out
+}
+
+// rtlLines starts every line of a right-to-left text with the right-to-left
+// mark, so a line that begins with a Latin name or a number is still laid
+// out from the right, as the reader expects.
+func rtlLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if l != "" && !strings.HasPrefix(l, "\u200f") {
+			lines[i] = "\u200f" + l
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // Lookup is T for ids that may be missing on purpose (a language name the
