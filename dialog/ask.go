@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -77,7 +78,6 @@ var (
 	whomChoices  = []string{"family", "friend", "neighbour", "parent", "other"}
 	askWhen      = []string{"today", "tomorrow", "this_week", "day", "flexible"}
 	offerChoices = []string{"babysit", "cook", "help", "skip"}
-	toneChoices  = []string{"je", "u"}
 	editParts    = []string{"need", "whom", "when", "offer", "lang"}
 )
 
@@ -144,9 +144,12 @@ func (t *turn) askLang() {
 	t.question("ask_lang", btnAskLang, Languages, prefixed("msg_lang_", Languages), 2)
 }
 
+// askTone asks how the message addresses the person, in the registers of
+// the message's language (askRegisters).
 func (t *turn) askTone() {
 	t.s.Step = stepAskTone
-	t.question("ask_tone", btnAskTone, toneChoices, prefixed("tone_", toneChoices), 2)
+	regs := askRegisters(t.s.Ask.Lang)
+	t.question("ask_register", btnAskTone, regs, prefixed("register_"+t.s.Ask.Lang+"_", regs), 2)
 }
 
 // askTextStep asks for typed text (no buttons but the way back to the menu).
@@ -186,7 +189,10 @@ func (t *turn) advance(step string) {
 	case stepAskOffer:
 		t.askLang()
 	case stepAskLang:
-		if a.Lang == "nl" {
+		if len(askRegisters(a.Lang)) > 1 {
+			if !slices.Contains(Registers[a.Lang], a.Tone) {
+				a.Tone = Registers[a.Lang][0] // the language changed: its own default until chosen
+			}
 			t.askTone()
 			return
 		}
@@ -216,7 +222,7 @@ func (t *turn) askButton(data string) bool {
 		{btnAskWhen, stepAskWhen, askWhen, func(v string) { a.When, a.WhenText = v, "" }},
 		{btnAskOffer, stepAskOffer, offerChoices, func(v string) { a.Offer = strings.TrimPrefix(v, "skip") }},
 		{btnAskLang, stepAskLang, Languages, func(v string) { a.Lang = v }},
-		{btnAskTone, stepAskTone, toneChoices, func(v string) { a.Tone = v }},
+		{btnAskTone, stepAskTone, askRegisters(a.Lang), func(v string) { a.Tone = v }},
 	} {
 		v, ok := strings.CutPrefix(data, q.prefix)
 		if !ok || t.s.Step != q.step {
@@ -498,11 +504,7 @@ func (t *turn) draftButton(data string) bool {
 // volunteerDraft writes a parent's first message to a volunteer
 // programme, and says in two lines what happens next.
 func (t *turn) volunteerDraft(m meetups.Meetup) {
-	tone := "je"
-	if t.lang == "nl" {
-		tone = "u"
-	}
-	t.s.Ask = &Ask{Started: t.e.now().UTC(), Lang: t.lang, Tone: tone, Programme: m.Title,
+	t.s.Ask = &Ask{Started: t.e.now().UTC(), Lang: t.lang, Tone: politeRegister[t.lang], Programme: m.Title,
 		Contact: joinNonEmpty(" · ", m.SignupPhone, m.SignupURL, m.Contact)}
 	t.s.Step = stepAskDraft
 	next := t.T("volunteer_next")

@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -27,14 +28,44 @@ type Draft struct {
 	When     string       // today | tomorrow | this_week | day | flexible
 	WhenText string       // for day: what the parent typed ("zaterdag", "on Friday morning"), ≤ 60 runes
 	Offer    string       // "" | babysit | cook | help
-	Tone     string       // je | u   (Dutch only; ignored for English)
-	Lang     string       // language of the MESSAGE: nl | en (may differ from the bot's language)
+	Tone     string       // the register, one of Registers[Lang]: how the message addresses the person
+	Lang     string       // language of the MESSAGE, one of Languages (may differ from the bot's language)
 	Variant  int          // phrasing; any int, taken modulo DraftVariants
 	Meetup   *DraftMeetup // for come_along: the meetup to go to together, nil otherwise
 }
 
 // DraftMeetup is the meetup a "come along" request is about, already formatted.
 type DraftMeetup struct{ Title, Place, When string }
+
+// Registers are the ways a help message in each language can address the
+// person, the first the default: Dutch je or u, Turkish sen or siz, Polish
+// ty, Pan (to a man) or Pani (to a woman), Ukrainian ти or ви, Arabic to
+// a man or to a woman. Keys of draft.<lang>.yaml that depend on it end in
+// _<register> (TestLocaleFilesMatchDutch checks each is there). English
+// has one form; its texts say the same for je and u.
+var Registers = map[string][]string{
+	"nl": {"je", "u"},
+	"en": {"je", "u"},
+	"tr": {"sen", "siz"},
+	"pl": {"ty", "pan", "pani"},
+	"uk": {"ty", "vy"},
+	"ar": {"m", "f"},
+}
+
+// askRegisters are the registers a parent chooses between for a message
+// in lang: none for English, where there is nothing to choose.
+func askRegisters(lang string) []string {
+	if lang == "en" {
+		return nil
+	}
+	return Registers[lang]
+}
+
+// politeRegister is how a first message to a volunteer programme
+// addresses its coordinator, whom the parent does not know: politely, and
+// where the language marks it, as to a man (the general form; the Polish
+// and Arabic texts want a native speaker's review, docs/TRANSLATIONS.md).
+var politeRegister = map[string]string{"nl": "u", "en": "u", "tr": "siz", "pl": "pan", "uk": "vy", "ar": "m"}
 
 // DraftVariants is how many phrasings "other words" cycles through; each
 // says the same, in other words and another order.
@@ -109,8 +140,8 @@ func (l *Locales) draftWriter(lang, tone string, variant int) draftWriter {
 	if !supported(lang) {
 		lang = l.def
 	}
-	if tone != "u" {
-		tone = "je"
+	if regs := Registers[lang]; !slices.Contains(regs, tone) {
+		tone = regs[0]
 	}
 	return draftWriter{l: l, lang: lang, tone: tone, v: ((variant % DraftVariants) + DraftVariants) % DraftVariants}
 }

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -13,12 +14,14 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// Languages the bot speaks, in the order /taal offers them. Each has one
-// locales/<flow>.<code>.yaml file per flow (flows.go; dialog/doc.go maps
-// them), plus words.<code>.yaml for the words every flow uses and
-// draft.<code>.yaml for the help message's sentences; together they hold
-// every key. A bare locales/<code>.yaml would be read too.
-var Languages = []string{"nl", "en"}
+// Languages the bot speaks, in the order /taal offers them. Dutch and
+// English have one locales/<flow>.<code>.yaml file per flow (flows.go;
+// dialog/doc.go maps them), plus words.<code>.yaml for the words every flow
+// uses and draft.<code>.yaml for the help message's sentences; together
+// they hold every key. The other languages have the parent side: the files
+// of the flows for parents and anyone (parentLocaleFiles); the work side
+// falls back to English. docs/TRANSLATIONS.md says how to add one.
+var Languages = []string{"nl", "en", "ar", "tr", "pl", "uk"}
 
 //go:embed locales/*.yaml
 var localeFS embed.FS
@@ -54,9 +57,8 @@ func LoadLocales(def string) (*Locales, error) {
 			}
 		}
 		// The parent side is in every language; the work side (organisers,
-		// staff, admins) in Dutch and English only, so a Turkish or Polish
-		// organiser reads those screens in English rather than Dutch.
-		l.byLang[lang] = i18n.NewLocalizer(bundle, lang, "en")
+		// staff, admins) in Dutch and English only: T falls back to English.
+		l.byLang[lang] = i18n.NewLocalizer(bundle, lang)
 	}
 	return l, nil
 }
@@ -87,10 +89,24 @@ func localeFiles(lang string) ([]string, error) {
 // and the id itself returned, so a typo shows up but never breaks a chat;
 // TestLocaleKeysUsed catches it before that.
 func (l *Locales) T(lang, id string, data ...any) string {
-	loc, ok := l.byLang[lang]
-	if !ok {
-		loc = l.byLang[l.def]
+	if _, ok := l.byLang[lang]; !ok {
+		lang = l.def
 	}
+	s, err := l.localize(lang, id, data)
+	if err != nil && lang != "nl" && lang != "en" {
+		// The work side is in Dutch and English only: English then.
+		lang = "en"
+		s, err = l.localize(lang, id, data)
+	}
+	if err != nil {
+		slog.Error("locale text missing", "id", id, "lang", lang, "err", err)
+		return id
+	}
+	return s
+}
+
+// localize is the text id in lang itself (no other language), filled in.
+func (l *Locales) localize(lang, id string, data []any) (string, error) {
 	cfg := &i18n.LocalizeConfig{MessageID: id}
 	if len(data) > 0 {
 		cfg.TemplateData = data[0]
@@ -105,15 +121,16 @@ func (l *Locales) T(lang, id string, data ...any) string {
 			}
 		}
 	}
-	s, err := loc.Localize(cfg)
-	if err != nil {
-		slog.Error("locale text missing", "id", id, "lang", lang, "err", err)
-		return id
+	s, tag, err := l.byLang[lang].LocalizeWithTag(cfg)
+	if err != nil || tag.String() != lang {
+		// go-i18n answers a missing text with the default language's,
+		// and an error: here a text is in the language asked, or missing.
+		return "", fmt.Errorf("no text %q in %s: %w", id, lang, err)
 	}
 	if rightToLeft[lang] {
 		s = rtlLines(s)
 	}
-	return s
+	return s, nil
 }
 
 // rightToLeft are the languages written from right to left.
@@ -159,11 +176,13 @@ func rtlLines(s string) string {
 // bot has no word for): it reports whether the text exists and logs
 // nothing.
 func (l *Locales) Lookup(lang, id string) (string, bool) {
-	loc, ok := l.byLang[lang]
-	if !ok {
-		loc = l.byLang[l.def]
+	if _, ok := l.byLang[lang]; !ok {
+		lang = l.def
 	}
-	s, err := loc.Localize(&i18n.LocalizeConfig{MessageID: id})
+	s, err := l.localize(lang, id, nil)
+	if err != nil && lang != "nl" && lang != "en" {
+		s, err = l.localize("en", id, nil)
+	}
 	return s, err == nil
 }
 
@@ -180,6 +199,22 @@ func (l *Locales) Match(code string) string {
 // Default is the language for chats whose own language the bot does not
 // speak.
 func (l *Locales) Default() string { return l.def }
+
+// parentLocaleFiles are the locale files of the flows for parents and for
+// anyone, and the words every flow uses: what every language has.
+func parentLocaleFiles() []string {
+	files := []string{"words"}
+	for _, f := range flows {
+		if f.who == "parent" || f.who == "anyone" {
+			for _, w := range f.wordsOf() {
+				if !slices.Contains(files, w) {
+					files = append(files, w)
+				}
+			}
+		}
+	}
+	return files
+}
 
 func supported(lang string) bool {
 	for _, v := range Languages {

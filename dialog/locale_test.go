@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -44,33 +45,42 @@ func localeKeys(t *testing.T, lang string) map[string]string {
 	return m
 }
 
-// TestLocalesComplete checks that every language has every key, with
-// non-empty text and the same placeholders.
+// TestLocalesComplete checks that Dutch and English have every key, with
+// text and the same placeholders, and that every other language has every
+// file of the parent side (whose keys TestLocaleFilesMatchDutch checks).
 func TestLocalesComplete(t *testing.T) {
 	t.Parallel()
 	placeholders := regexp.MustCompile(`{{\s*\.(\w+)\s*}}`)
-	ref := localeKeys(t, Languages[0])
-	for _, lang := range Languages[1:] {
-		other := localeKeys(t, lang)
-		for k, v := range ref {
-			ov, ok := other[k]
-			if !ok {
-				t.Errorf("%s.yaml lacks key %q", lang, k)
-				continue
-			}
-			if strings.TrimSpace(ov) == "" || strings.TrimSpace(v) == "" {
-				t.Errorf("key %q is empty in one language", k)
-			}
-			a, b := placeholders.FindAllString(v, -1), placeholders.FindAllString(ov, -1)
-			sort.Strings(a)
-			sort.Strings(b)
-			if strings.Join(a, ",") != strings.Join(b, ",") {
-				t.Errorf("key %q: placeholders differ: %s has %v, %s has %v", k, Languages[0], a, lang, b)
-			}
+	ref, other := localeKeys(t, "nl"), localeKeys(t, "en")
+	for k, v := range ref {
+		ov, ok := other[k]
+		if !ok {
+			t.Errorf("en lacks key %q", k)
+			continue
 		}
-		for k := range other {
-			if _, ok := ref[k]; !ok {
-				t.Errorf("%s.yaml has key %q that %s.yaml lacks", lang, k, Languages[0])
+		if strings.TrimSpace(ov) == "" || strings.TrimSpace(v) == "" {
+			t.Errorf("key %q is empty in one language", k)
+		}
+		a, b := placeholders.FindAllString(v, -1), placeholders.FindAllString(ov, -1)
+		sort.Strings(a)
+		sort.Strings(b)
+		if strings.Join(a, ",") != strings.Join(b, ",") {
+			t.Errorf("key %q: placeholders differ: nl has %v, en has %v", k, a, b)
+		}
+	}
+	for k := range other {
+		if _, ok := ref[k]; !ok {
+			t.Errorf("en has key %q that nl lacks", k)
+		}
+	}
+	files := parentLocaleFiles()
+	if !slices.Contains(files, "words") || !slices.Contains(files, "draft") || !slices.Contains(files, "find") {
+		t.Fatalf("the parent side's locale files are %v; the flow table changed?", files)
+	}
+	for _, lang := range Languages[2:] {
+		for _, f := range files {
+			if _, err := fs.Stat(localeFS, "locales/"+f+"."+lang+".yaml"); err != nil {
+				t.Errorf("%s: the parent side lacks locales/%s.%s.yaml", lang, f, lang)
 			}
 		}
 	}
@@ -110,7 +120,7 @@ func TestLocaleKeysUsed(t *testing.T) {
 func TestLocalesMatch(t *testing.T) {
 	t.Parallel()
 	l := mustLocales(t)
-	for code, want := range map[string]string{"nl": "nl", "nl-BE": "nl", "en-GB": "en", "EN": "en", "ar": "", "": ""} {
+	for code, want := range map[string]string{"nl": "nl", "nl-BE": "nl", "en-GB": "en", "EN": "en", "ar": "ar", "uk-UA": "uk", "fa": "", "": ""} {
 		if got := l.Match(code); got != want {
 			t.Errorf("Match(%q): got=%q, want %q", code, got, want)
 		}

@@ -306,12 +306,16 @@ func (t *turn) forgetQuestion() Reply {
 	}}
 }
 
+// langQuestion offers every language in its own name, two to a row.
 func (t *turn) langQuestion() Reply {
-	var row []Button
-	for _, l := range Languages {
-		row = append(row, Button{Text: t.T("lang_" + l), Data: btnLangPrefix + l})
+	var rows [][]Button
+	for i, l := range Languages {
+		if i%2 == 0 {
+			rows = append(rows, nil)
+		}
+		rows[len(rows)-1] = append(rows[len(rows)-1], Button{Text: t.T("lang_" + l), Data: btnLangPrefix + l})
 	}
-	return Reply{Text: t.T("lang_prompt"), Buttons: [][]Button{row}}
+	return Reply{Text: t.T("lang_prompt"), Buttons: rows}
 }
 
 // forget erases everything about the chat. The session is not saved

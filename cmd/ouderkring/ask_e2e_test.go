@@ -60,8 +60,8 @@ func TestAskConversation(t *testing.T) {
 	e.tg.Click(t, q, e.loc.T("nl", "offer_cook"))
 	q = e.expectText(t, parent, "nl", "ask_lang")
 	e.tg.Click(t, q, e.loc.T("nl", "msg_lang_nl"))
-	q = e.expectText(t, parent, "nl", "ask_tone")
-	e.tg.Click(t, q, e.loc.T("nl", "tone_u"))
+	q = e.expectText(t, parent, "nl", "ask_register")
+	e.tg.Click(t, q, e.loc.T("nl", "register_nl_u"))
 	e.expectText(t, parent, "nl", "ask_draft_intro")
 	d := draftCall(t, e.tg.Next(t, parent))
 	for _, want := range []string{"Sanne", "morgen", "oppassen"} {

@@ -162,8 +162,8 @@ func TestReferralConversation(t *testing.T) {
 	e.tg.Click(t, q, e.loc.T("nl", "offer_cook"))
 	q = e.expectText(t, parent, "nl", "ask_lang")
 	e.tg.Click(t, q, e.loc.T("nl", "msg_lang_nl"))
-	q = e.expectText(t, parent, "nl", "ask_tone")
-	e.tg.Click(t, q, e.loc.T("nl", "tone_je"))
+	q = e.expectText(t, parent, "nl", "ask_register")
+	e.tg.Click(t, q, e.loc.T("nl", "register_nl_je"))
 	e.expectText(t, parent, "nl", "ask_draft_intro")
 	draftCall(t, e.tg.Next(t, parent))
 
