@@ -41,6 +41,6 @@
 //	          buttons  lk:
 //	          words    link.<lang>.yaml
 //	(engine)  code     doc.go engine.go effects.go flows.go session.go
-//	                   input.go reply.go locale.go format.go
+//	                   input.go reply.go locale.go format.go bidi.go
 //	          words    words.<lang>.yaml
 package dialog

@@ -142,7 +142,7 @@ func (e *Engine) Handle(ctx context.Context, chatID int64, in Input) ([]Reply, e
 		} else {
 			if s.applied(in.UpdateID) {
 				e.told(in.UpdateID, true)
-				return e.again(s, in), nil
+				return layOut(e.again(s, in)), nil
 			}
 			t = e.decide(ctx, s, in)
 			t.runEffects(ctx)
@@ -153,7 +153,7 @@ func (e *Engine) Handle(ctx context.Context, chatID int64, in Input) ([]Reply, e
 				// Nothing is saved, not even the update's id: forgetting
 				// again, were it delivered again, changes nothing.
 				e.told(in.UpdateID, false)
-				return t.out, nil
+				return layOut(t.out), nil
 			}
 		}
 		loaded = s
@@ -168,7 +168,7 @@ func (e *Engine) Handle(ctx context.Context, chatID int64, in Input) ([]Reply, e
 		}
 		e.told(in.UpdateID, false)
 		e.makeCounts(ctx, next.counts)
-		return t.out, nil
+		return layOut(t.out), nil
 	}
 	return nil, fmt.Errorf("save session after %d attempts: %w", maxSaveAttempts, ErrConflict)
 }
@@ -257,7 +257,7 @@ func (d *Decision) Apply(ctx context.Context) (Session, []Reply, error) {
 	if d.t.err != nil {
 		return d.s, nil, d.t.err
 	}
-	return d.t.s, d.t.out, nil
+	return d.t.s, layOut(d.t.out), nil
 }
 
 // again answers an update the session applied already: the question the
@@ -331,7 +331,7 @@ func (e *Engine) Apology(appLang string) []Reply {
 	}
 	t.say("apology")
 	t.menu()
-	return t.out
+	return layOut(t.out)
 }
 
 // Command is a bot command with its description in one language, for the

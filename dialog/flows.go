@@ -241,7 +241,7 @@ var flows = []*flow{
 // engineFiles are the files of dialog/ that belong to no one flow: the
 // engine, the table, and what every flow uses (docs/FLOWS.md lists them).
 var engineFiles = []string{"doc.go", "engine.go", "effects.go", "flows.go", "session.go", "input.go", "reply.go",
-	"locale.go", "format.go"}
+	"locale.go", "format.go", "bidi.go"}
 
 // wordsOf are the flow's locale files.
 func (f *flow) wordsOf() []string {

@@ -31,6 +31,9 @@ var localeFS embed.FS
 type Locales struct {
 	byLang map[string]*i18n.Localizer
 	def    string
+	// onFallback, set by tests, hears each text a language lacked and
+	// English gave (the work side's texts; never a parent's).
+	onFallback func(lang, id string)
 }
 
 // LoadLocales reads the embedded locale files. def is the language for
@@ -95,6 +98,9 @@ func (l *Locales) T(lang, id string, data ...any) string {
 	s, err := l.localize(lang, id, data)
 	if err != nil && lang != "nl" && lang != "en" {
 		// The work side is in Dutch and English only: English then.
+		if l.onFallback != nil {
+			l.onFallback(lang, id)
+		}
 		lang = "en"
 		s, err = l.localize(lang, id, data)
 	}
@@ -165,7 +171,9 @@ func isolateValues(m map[string]any) map[string]any {
 func rtlLines(s string) string {
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
-		if l != "" && !strings.HasPrefix(l, "\u200f") {
+		// Not a line without Arabic ("." as a decimal sign, a number): a
+		// mark inside a number filled in elsewhere would split it.
+		if hasRTL(l) && !strings.HasPrefix(l, "\u200f") {
 			lines[i] = "\u200f" + l
 		}
 	}
