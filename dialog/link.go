@@ -3,6 +3,7 @@ package dialog
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -334,7 +335,8 @@ func (t *turn) linkButton(data string) bool {
 		t.linkList(true, false)
 	case v == "none" && making && t.s.Step == stepLinkArea:
 		t.makeLink(nil)
-	case strings.HasPrefix(v, "f:"), strings.HasPrefix(v, "d:"), strings.HasPrefix(v, "dy:"):
+	case strings.HasPrefix(v, "f:"), strings.HasPrefix(v, "d:"), strings.HasPrefix(v, "dy:"), strings.HasPrefix(v, "pl:"),
+		strings.HasPrefix(v, "pp:"):
 		return t.linkAction(v)
 	default:
 		return false
@@ -345,6 +347,7 @@ func (t *turn) linkButton(data string) bool {
 // linkAction is a button naming one link: files again, delete, confirm.
 func (t *turn) linkAction(v string) bool {
 	what, idText, _ := strings.Cut(v, ":")
+	idText, second, _ := strings.Cut(idText, ":") // pp:<id>:<language>
 	id, err := strconv.ParseInt(idText, 10, 64)
 	if err != nil {
 		return false
@@ -356,6 +359,16 @@ func (t *turn) linkAction(v string) bool {
 	switch what {
 	case "f":
 		t.linkFiles(l, false) // below the list, which stays
+	case "pl": // which language under the Dutch
+		var rows [][]Button
+		for _, lang := range poster.Langs {
+			if lang != "nl" {
+				rows = append(rows, []Button{{Text: t.T("msg_lang_" + lang), Data: btnLink + "pp:" + idText + ":" + lang}})
+			}
+		}
+		t.out = append(t.out, Reply{Text: t.T("link_poster_which"), Buttons: append(rows, t.linkWaysOn()...)})
+	case "pp":
+		t.linkPoster(l, second)
 	case "d":
 		t.edit(Reply{Text: t.T("link_delete_confirm", map[string]any{"Label": l.Label}), Buttons: [][]Button{
 			{{Text: t.T("link_delete_yes"), Data: btnLink + "dy:" + idText}},
@@ -452,7 +465,26 @@ func (t *turn) linkFiles(l meetups.ReferralLink, made bool) {
 	t.show(Reply{Text: text}, made)
 	t.out = append(t.out,
 		Reply{Photo: &File{Name: l.Payload() + ".png", Data: png, Caption: t.T("link_qr_caption", data)}},
-		Reply{Document: &File{Name: l.Payload() + ".pdf", Data: pdf, Caption: t.T("link_poster_caption", data)}, Buttons: t.linkWaysOn()})
+		Reply{Document: &File{Name: l.Payload() + ".pdf", Data: pdf, Caption: t.T("link_poster_caption", data)},
+			Buttons: append([][]Button{{{Text: t.T("link_poster_other"), Data: btnLink + "pl:" + strconv.FormatInt(l.ID, 10)}}}, t.linkWaysOn()...)})
+}
+
+// linkPoster sends the link's poster with Dutch and second (any other of
+// poster.Langs) on it.
+func (t *turn) linkPoster(l meetups.ReferralLink, second string) {
+	name := t.e.botUsername()
+	if name == "" || second == "nl" || !slices.Contains(poster.Langs, second) {
+		t.out = append(t.out, Reply{Text: t.T("link_poster_which"), Buttons: t.linkWaysOn()})
+		return
+	}
+	pdf, err := poster.PDF(poster.Poster{Link: l.URL(name), Label: l.Label, Lang: "nl", Second: second})
+	if err != nil {
+		t.fail(fmt.Errorf("link: poster in %s: %w", second, err))
+		return
+	}
+	data := map[string]any{"Label": l.Label}
+	t.out = append(t.out, Reply{Document: &File{Name: l.Payload() + "-" + second + ".pdf", Data: pdf, Caption: t.T("link_poster_caption", data)},
+		Buttons: append([][]Button{{{Text: t.T("link_poster_other"), Data: btnLink + "pl:" + strconv.FormatInt(l.ID, 10)}}}, t.linkWaysOn()...)})
 }
 
 // linkWaysOn are the buttons under a link's last message: the list of

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -118,6 +119,21 @@ func TestLinkDialog(t *testing.T) {
 		b.checkFiles(t, r, l)
 		if r[0].EditMessageID != 0 {
 			t.Error("files again should come below the list, not replace it")
+		}
+
+		// A poster with another language under the Dutch: the choice, then
+		// the file, named for its language.
+		if got := buttonData(r[len(r)-1]); !slices.Contains(got, fmt.Sprintf("lk:pl:%d", l.ID)) {
+			t.Fatalf("no 'poster in another language' under the poster: %v", got)
+		}
+		r = b.as(t, refStaffA, press(fmt.Sprintf("lk:pl:%d", l.ID)))
+		if r[0].Text != b.T("link_poster_which") || !slices.Contains(buttonData(r[0]), fmt.Sprintf("lk:pp:%d:tr", l.ID)) ||
+			slices.Contains(buttonData(r[0]), fmt.Sprintf("lk:pp:%d:ar", l.ID)) {
+			t.Fatalf("which language: got %q with %v", r[0].Text, buttonData(r[0]))
+		}
+		r = b.as(t, refStaffA, press(fmt.Sprintf("lk:pp:%d:uk", l.ID)))
+		if len(r) != 1 || r[0].Document == nil || !strings.HasSuffix(r[0].Document.Name, "-uk.pdf") || !bytes.HasPrefix(r[0].Document.Data, []byte("%PDF")) {
+			t.Fatalf("the Dutch–Ukrainian poster: got %+v", r)
 		}
 	})
 

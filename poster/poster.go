@@ -1,6 +1,7 @@
 package poster
 
 import (
+	"slices"
 	"fmt"
 
 	// github.com/signintech/gopdf rather than go-pdf/fpdf: fpdf (the
@@ -21,9 +22,17 @@ type Poster struct {
 	// with "…", and line breaks and runs of spaces become one space.
 	Label string
 	// Lang is the language printed first and larger, "nl" (also when empty)
-	// or "en"; the other follows it, so every poster speaks both.
-	Lang string
+	// or "en". Second is the one printed below it, smaller: any of Langs but
+	// Lang (empty: English under Dutch, Dutch under English). So a clinic
+	// can hang a Dutch–Turkish poster beside a Dutch–Polish one.
+	Lang, Second string
 }
+
+// Langs are the languages a poster can carry. Arabic is not among them
+// yet: printing it needs an Arabic font and letter shaping the PDF library
+// lacks (docs/TRANSLATIONS.md); the bot's Arabic parents get the link and
+// the QR code as a picture.
+var Langs = []string{"nl", "en", "tr", "pl", "uk"}
 
 // The page, in PDF points (1/72 inch).
 const (
@@ -75,7 +84,7 @@ func PDF(p Poster) ([]byte, error) {
 	if textsErr != nil {
 		return nil, textsErr
 	}
-	lead, follow, err := order(p.Lang)
+	lead, follow, err := order(p.Lang, p.Second)
 	if err != nil {
 		return nil, err
 	}
@@ -157,14 +166,20 @@ func PDF(p Poster) ([]byte, error) {
 }
 
 // order is the poster's languages, the leading one first.
-func order(lang string) (lead, follow words, err error) {
-	switch lang {
-	case "", "nl":
-		return texts["nl"], texts["en"], nil
-	case "en":
-		return texts["en"], texts["nl"], nil
+func order(lang, second string) (lead, follow words, err error) {
+	if lang == "" {
+		lang = "nl"
 	}
-	return words{}, words{}, fmt.Errorf("%w: %q, want nl or en", ErrLang, lang)
+	if lang != "nl" && lang != "en" {
+		return words{}, words{}, fmt.Errorf("%w: %q leads, want nl or en", ErrLang, lang)
+	}
+	if second == "" {
+		second = map[string]string{"nl": "en", "en": "nl"}[lang]
+	}
+	if second == lang || !slices.Contains(Langs, second) {
+		return words{}, words{}, fmt.Errorf("%w: %q below %q, want another of %v", ErrLang, second, lang, Langs)
+	}
+	return texts[lang], texts[second], nil
 }
 
 // title is the PDF's document title, shown by viewers and in the print queue.

@@ -258,3 +258,39 @@ func qrFromPage(t testing.TB, p pdf.Page) (image.Image, float64) {
 	}
 	return img, (maxX - minX) / 72 * 25.4
 }
+
+// TestPDFSecondLanguage: under Dutch, any of the poster's other languages
+// prints — headline, the lines, how to scan — and the QR code still reads;
+// Arabic (no font yet), the same language twice and an unknown one are
+// refused with ErrLang.
+func TestPDFSecondLanguage(t *testing.T) {
+	t.Parallel()
+	heads := map[string]string{"en": "Meet other parents nearby", "tr": "Başka ebeveynlerle tanışın",
+		"pl": "Poznaj innych rodziców w okolicy", "uk": "Знайомтеся з іншими батьками поруч"}
+	for second, head := range heads {
+		t.Run(second, func(t *testing.T) {
+			t.Parallel()
+			b, err := poster.PDF(poster.Poster{Link: link64, Label: "CB Utrecht Overvecht", Second: second})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := openPDF(t, b)
+			text := pageText(t, r)
+			for _, want := range []string{"Samen met andere ouders?\n", head + "\n"} {
+				if !strings.Contains(text, want) {
+					t.Errorf("page text misses %q:\n%s", want, text)
+				}
+			}
+			img, _ := qrFromPage(t, r.Page(1))
+			if got, _ := decodeQR(t, img); got != link64 {
+				t.Errorf("the QR code decodes to %q", got)
+			}
+		})
+	}
+	for _, p := range []poster.Poster{{Second: "ar"}, {Second: "nl"}, {Lang: "en", Second: "en"}, {Second: "xx"}, {Lang: "tr"}} {
+		p.Link = link64
+		if _, err := poster.PDF(p); !errors.Is(err, poster.ErrLang) {
+			t.Errorf("%+v: %v, want ErrLang", p, err)
+		}
+	}
+}

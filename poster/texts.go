@@ -20,7 +20,7 @@ type words struct {
 var textsYAML []byte
 
 // langs are the poster's languages, the default first.
-var langs = []string{"nl", "en"}
+var langs = Langs
 
 // texts is texts.yaml, read once; a broken file fails every poster (and the
 // tests) rather than printing half a page.
