@@ -331,8 +331,11 @@ func (w draftWriter) day(s string) (day string, weekday bool) {
 	case hasWord(w.text("draft_when_capitalised", nil), first):
 		s = capitalise(s)
 	default:
+		// "Vrijdagavond", "W piątek", "П’ятницю" go in lower case inside the
+		// sentence; "ZATERDAG" (all capitals: shouted or an acronym) stays.
 		r, n := utf8.DecodeRuneInString(s)
-		if r2, _ := utf8.DecodeRuneInString(s[n:]); unicode.IsUpper(r) && unicode.IsLower(r2) {
+		word, _, _ := strings.Cut(s, " ")
+		if unicode.IsUpper(r) && (utf8.RuneCountInString(word) == 1 || strings.IndexFunc(word, unicode.IsLower) >= 0) {
 			s = string(unicode.ToLower(r)) + s[n:]
 		}
 	}
@@ -345,9 +348,10 @@ func (w draftWriter) meetup(in *draftInput) string {
 	date := in.date.String()
 	if date != "" {
 		id := "draft_meetup_on"
-		low := strings.ToLower(date)
+		unmarked := strings.NewReplacer("\u200f", "", "\u2068", "", "\u2069", "") // Arabic's direction marks
+		low := strings.ToLower(unmarked.Replace(date))
 		for _, rel := range []string{w.l.T(w.lang, "today"), w.l.T(w.lang, "tomorrow")} {
-			if rel != "" && strings.HasPrefix(low, strings.ToLower(rel)) {
+			if rel = unmarked.Replace(rel); rel != "" && strings.HasPrefix(low, strings.ToLower(rel)) {
 				id = "draft_meetup_on_relative"
 			}
 		}
