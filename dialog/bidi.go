@@ -13,8 +13,11 @@ import (
 // brand — is put in a first-strong isolate, so it reads in its own order
 // and cannot pull the Arabic around it out of place. Locales.T isolates the
 // values it fills in already; this catches what the code puts together
-// around them (results lines, cards). A line without Arabic is left alone:
-// a Dutch help message an Arabic-speaking parent writes stays as it is.
+// around them (results lines, cards). Outside the isolates a Latin comma
+// becomes the Arabic one ("غدا، 10:00"), and the ⬅️ and ➡️ arrows trade
+// places, as "back" and "more" point the other way in a right-to-left
+// screen. A line without Arabic is left alone: a Dutch help message an
+// Arabic-speaking parent writes stays as it is.
 
 const (
 	rlm = '\u200f' // right-to-left mark
@@ -75,6 +78,12 @@ func layOutRTL(l string) string {
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
 		switch {
+		case depth == 0 && r == ',':
+			r = '،'
+		case depth == 0 && r == '⬅':
+			r = '➡'
+		case depth == 0 && r == '➡':
+			r = '⬅'
 		case r == fsi || r == '\u2066' || r == '\u2067':
 			depth++
 		case r == pdi && depth > 0:
