@@ -1,8 +1,8 @@
 package poster
 
 import (
-	"slices"
 	"fmt"
+	"slices"
 
 	// github.com/signintech/gopdf rather than go-pdf/fpdf: fpdf (the
 	// maintained fork of jung-kurt/gofpdf) was archived in March 2025, while
