@@ -54,3 +54,37 @@ func BenchmarkCheckDanger(b *testing.B) {
 		}
 	}
 }
+
+// benchTexts are 4,096 characters (Telegram's longest message) of ordinary
+// parent talk in each of the newer languages, with their trap words
+// ("killing me", "dying to") but no danger: the worst case in scripts whose
+// letters the rules' index keys alike (docs/BENCHMARKS.md).
+var benchTexts = map[string]string{
+	"ar": "مرحبا بالجميع! أنا تعبانة جدا، الطفل ينام قليلا وهذا الحر قاتل. أبحث عن مقهى للرضع في أوترخت يوم الخميس بعد الظهر، بموت عليها هذه الفكرة. ",
+	"tr": "Herkese merhaba! Çok yorgunum, bebek kötü uyuyor ve bu sıcak beni öldürüyor. Perşembe öğleden sonra Utrecht'te bir bebek kafe arıyorum, merakımdan ölüyorum. ",
+	"pl": "Cześć wszystkim! Jestem padnięta, dziecko źle śpi, a ten upał mnie wykończy. Szukam kawiarni dla rodziców w Utrechcie w czwartek po południu, umieram z ciekawości. ",
+	"uk": "Привіт усім! Я дуже втомлена, дитина погано спить, а ця спека мене доб'є. Шукаю бебі-кафе в Утрехті в четвер після обіду, помираю від цікавості. ",
+}
+
+// BenchmarkCheck4096Script is BenchmarkCheck4096 in Arabic, Turkish,
+// Polish and Ukrainian.
+func BenchmarkCheck4096Script(b *testing.B) {
+	d := MustNew()
+	for _, lang := range []string{"ar", "tr", "pl", "uk"} {
+		para := benchTexts[lang]
+		s := strings.Repeat(para, 4096/len([]rune(para))+1)
+		s = string([]rune(s)[:4096])
+		if c := d.Check(s); c != nil {
+			b.Fatalf("%s: the benchmark text signals %v: %v", lang, c, d.Explain(s))
+		}
+		b.Run(lang, func(b *testing.B) {
+			b.SetBytes(int64(len(s)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if d.Check(s) != nil {
+					b.Fatal("danger found")
+				}
+			}
+		})
+	}
+}

@@ -31,7 +31,13 @@ type evalCase struct {
 
 func loadEval(t *testing.T, dir string) []evalCase {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join("testdata", dir, evalLang()+".tsv"))
+	return loadEvalFile(t, dir, evalLang())
+}
+
+// loadEvalFile reads testdata/<dir>/<lang>.tsv ("*": every language's).
+func loadEvalFile(t *testing.T, dir, lang string) []evalCase {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("testdata", dir, lang+".tsv"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no evaluation files in testdata/%s: %v", dir, err)
 	}
@@ -192,24 +198,37 @@ func TestEvaluation(t *testing.T) {
 // the figures were recorded, less a margin of one or two messages.
 func TestHoldout(t *testing.T) {
 	t.Parallel()
-	floor, maxAlarm := holdoutFloor, holdoutMaxFalseAlarm
+	d := evalDetector(t)
 	if evalLang() != "*" {
-		floor, maxAlarm = map[Category]float64{}, 1 // the floors are for both languages together
+		// One language's rules alone: measured, not guarded (the floors
+		// are for every language's rules together, as they run).
+		evaluate(d, loadEval(t, "holdout")).report(t, "holdout", map[Category]float64{}, 1)
+		return
 	}
-	evaluate(evalDetector(t), loadEval(t, "holdout")).report(t, "holdout", floor, maxAlarm)
+	for _, lang := range d.Languages() {
+		f, ok := holdoutFloors[lang]
+		if !ok {
+			t.Errorf("no held-out floors for %s: measure them and record them here and in docs/SAFETY.md", lang)
+			continue
+		}
+		evaluate(d, loadEvalFile(t, "holdout", lang)).report(t, "holdout "+lang, f.recall, f.maxAlarm)
+	}
 }
 
-// holdoutFloor and holdoutMaxFalseAlarm are the recorded held-out figures
-// (docs/SAFETY.md) less a margin.
-var holdoutFloor = map[Category]float64{
-	Medical:  33.0 / 38, // recorded 35/38
-	Suicide:  33.0 / 41, // 35/41
-	Child:    31.0 / 38, // 33/38
-	Violence: 34.0 / 40, // 36/40
-	Need:     30.0 / 38, // 32/38
+// holdoutFloors are the recorded held-out figures of each language with
+// every language's rules running (docs/SAFETY.md), less a margin of a
+// message or two: found / messages per category, false alarms / ordinary.
+var holdoutFloors = map[string]struct {
+	recall   map[Category]float64
+	maxAlarm float64
+}{
+	"ar": {map[Category]float64{Medical: 6.0 / 14, Suicide: 8.0 / 17, Child: 3.0 / 14, Violence: 6.0 / 14, Need: 7.0 / 15}, 4.0 / 70},      // recorded 7/14, 9/17, 4/14, 7/14, 8/15; 2/70 false alarms
+	"en": {map[Category]float64{Medical: 16.0 / 19, Suicide: 17.0 / 21, Child: 17.0 / 19, Violence: 18.0 / 21, Need: 16.0 / 19}, 5.0 / 86}, // recorded 17/19, 18/21, 18/19, 19/21, 17/19; 3/86 false alarms
+	"nl": {map[Category]float64{Medical: 17.0 / 19, Suicide: 16.0 / 20, Child: 14.0 / 19, Violence: 16.0 / 19, Need: 14.0 / 19}, 2.0 / 89}, // recorded 18/19, 17/20, 15/19, 17/19, 15/19; 0/89 false alarms
+	"pl": {map[Category]float64{Medical: 11.0 / 17, Suicide: 9.0 / 19, Child: 5.0 / 17, Violence: 6.0 / 17, Need: 5.0 / 16}, 3.0 / 75},     // recorded 12/17, 10/19, 6/17, 7/17, 6/16; 1/75 false alarms
+	"tr": {map[Category]float64{Medical: 4.0 / 16, Suicide: 4.0 / 16, Child: 1.0 / 16, Violence: 6.0 / 16, Need: 7.0 / 16}, 4.0 / 71},      // recorded 5/16, 5/16, 2/16, 7/16, 8/16; 2/71 false alarms
+	"uk": {map[Category]float64{Medical: 7.0 / 16, Suicide: 1.0 / 17, Child: 1.0 / 16, Violence: 6.0 / 15, Need: 1.0 / 15}, 2.0 / 79},      // recorded 8/16, 2/17, 2/16, 7/15, 2/15; 0/79 false alarms
 }
-
-const holdoutMaxFalseAlarm = 5.0 / 175 // recorded 3/175
 
 func countDanger(cases []evalCase) int {
 	n := 0

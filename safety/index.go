@@ -12,14 +12,23 @@ import (
 // letters instead.
 
 // keySpace is how many three-letter keys there are: each of three
-// positions is a–z, "none" (a shorter word) or "other" (any other letter
-// or digit).
-const keySpace = 28 * 28 * 28
+// positions is a–z, "none" (a shorter word), "other" (a digit or other
+// ASCII), or one of 16 groups of the bytes of a letter outside ASCII — so
+// Arabic, Cyrillic and Turkish or Polish letters spread over the table
+// instead of all sharing one key, which made every such word scan every
+// rule word of its language (a 4,096-character Arabic or Ukrainian message
+// took 0.77 ms; docs/BENCHMARKS.md).
+const (
+	keyBase  = 28 + 16
+	keySpace = keyBase * keyBase * keyBase
+)
 
 func keyByte(b byte) int {
 	switch {
 	case b >= 'a' && b <= 'z':
 		return int(b-'a') + 1
+	case b >= 0x80:
+		return 28 + int(b&15)
 	default:
 		return 27
 	}
@@ -33,7 +42,7 @@ func headKey(w string) int {
 		if i < len(w) {
 			c = keyByte(w[i])
 		}
-		k = k*28 + c
+		k = k*keyBase + c
 	}
 	return k
 }
@@ -41,7 +50,7 @@ func headKey(w string) int {
 // tailKey is the key of w's last three bytes (w has at least three).
 func tailKey(w string) int {
 	n := len(w)
-	return (keyByte(w[n-3])*28+keyByte(w[n-2]))*28 + keyByte(w[n-1])
+	return (keyByte(w[n-3])*keyBase+keyByte(w[n-2]))*keyBase + keyByte(w[n-1])
 }
 
 // bucket holds what words with one head key can be.

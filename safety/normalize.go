@@ -43,32 +43,35 @@ type span struct {
 	pause    bool
 }
 
-// foldTable maps the Latin letters with accents (U+00C0–U+024F) to their
-// lower-case base letter: "É" → 'e', "ï" → 'i'. Made once from Unicode's
-// decompositions, so a lookup per letter replaces a normalisation pass.
-var foldTable = func() map[rune]rune {
-	t := map[rune]rune{}
-	for r := rune(0xC0); r <= 0x24F; r++ {
+// latinFold maps the Latin letters with accents (U+00C0–U+024F) to their
+// lower-case base letter: "É" → 'e', "ï" → 'i'; and the ones Unicode gives
+// no decomposition but people type as another: Turkish dotless ı and
+// Polish ł as i and l (a phone without the keyboard). Made once, so a
+// lookup in an array per letter replaces a normalisation pass.
+var latinFold = func() (t [0x250 - 0xC0]rune) {
+	for r := rune(0xC0); r < 0x250; r++ {
 		d := norm.NFD.String(string(unicode.ToLower(r)))
 		base, _ := utf8.DecodeRuneInString(d)
 		if base < 0x80 && unicode.IsLetter(base) {
-			t[r] = base
+			t[r-0xC0] = base
 		}
 	}
+	t['ı'-0xC0], t['ł'-0xC0], t['Ł'-0xC0] = 'i', 'l', 'l'
 	return t
 }()
 
-// foldMore are the letters Unicode gives no decomposition to but people
-// type as another: Turkish dotless ı and Polish ł typed as i and l (a phone
-// without the keyboard), and Arabic's spellings of one letter — alef with
-// hamza or madda as bare alef, taa marbuta as haa, alef maqsura as yaa,
-// hamza on waw or yaa as the bare letter — which writers use
-// interchangeably. Arabic-Indic digits are digits.
-var foldMore = func() map[rune]rune {
-	t := map[rune]rune{'ı': 'i', 'ł': 'l', 'Ł': 'l',
-		'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ٱ': 'ا', 'ة': 'ه', 'ى': 'ي', 'ؤ': 'و', 'ئ': 'ي'}
+// arabicFold maps Arabic's spellings of one letter to one (U+0600–U+06FF):
+// alef with hamza or madda as bare alef, taa marbuta as haa, alef maqsura
+// as yaa, hamza on waw or yaa as the bare letter, which writers use
+// interchangeably; the Persian-keyboard yaa and kaf as the Arabic ones;
+// Arabic-Indic digits as digits. Arabic has no case.
+var arabicFold = func() (t [0x100]rune) {
+	for from, to := range map[rune]rune{'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ٱ': 'ا', 'ة': 'ه', 'ى': 'ي', 'ؤ': 'و', 'ئ': 'ي',
+		'ی': 'ي', 'ک': 'ك'} {
+		t[from-0x600] = to
+	}
 	for d := rune(0); d < 10; d++ {
-		t[0x660+d], t[0x6F0+d] = '0'+d, '0'+d
+		t[0x60+d], t[0xF0+d] = '0'+d, '0'+d
 	}
 	return t
 }()
@@ -81,11 +84,18 @@ func fold(r rune) rune {
 		}
 		return r
 	}
-	if b, ok := foldTable[r]; ok {
-		return b
-	}
-	if b, ok := foldMore[r]; ok {
-		return b
+	switch {
+	case r >= 0xC0 && r < 0x250:
+		if b := latinFold[r-0xC0]; b != 0 {
+			return b
+		}
+	case r >= 0x410 && r <= 0x42F: // Cyrillic А–Я
+		return r + 0x20
+	case r >= 0x600 && r < 0x700:
+		if b := arabicFold[r-0x600]; b != 0 {
+			return b
+		}
+		return r
 	}
 	return unicode.ToLower(r)
 }

@@ -120,7 +120,7 @@ func MustNew() *Detector {
 	return d
 }
 
-// Languages lists the languages that have rules ("en", "nl").
+// Languages lists the languages that have rules ("ar", "en", "nl" …).
 func (d *Detector) Languages() []string {
 	var l []string
 	for _, rs := range d.langs {

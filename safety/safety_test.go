@@ -132,7 +132,7 @@ func TestRulesErrors(t *testing.T) {
 func TestRulesFiles(t *testing.T) {
 	t.Parallel()
 	d := MustNew()
-	if got := d.Languages(); !slices.Equal(got, []string{"en", "nl"}) {
+	if got := d.Languages(); !slices.Equal(got, []string{"ar", "en", "nl", "pl", "tr", "uk"}) {
 		t.Errorf("languages: got=%v", got)
 	}
 	for _, rs := range d.langs {

@@ -39,8 +39,9 @@ func (e *e2e) clickIn(t *testing.T, c telegramtest.Call, lang, id string) {
 
 // TestLanguagesEndToEnd: a parent whose Telegram is in Arabic, Turkish,
 // Polish or Ukrainian gets the bot in that language from the first
-// message, finds a meetup near a shared location and writes a help message
-// in the same language, in its first register — every screen the
+// message, finds a meetup near a shared location, writes a help message in
+// the same language, in its first register, and gets the safety answer in
+// the language to a message that signals danger — every screen the
 // language's own text.
 func TestLanguagesEndToEnd(t *testing.T) {
 	e := setupE2E(t)
@@ -84,5 +85,22 @@ func TestLanguagesEndToEnd(t *testing.T) {
 		if got := waText(t, d); got != d.Text() {
 			t.Errorf("%s: WhatsApp text %q is not the message %q", lang, got, d.Text())
 		}
+
+		// A message that signals danger, in the language: the safety answer
+		// in it, with the Dutch lines, whatever step the chat is at.
+		e.tg.SendText(parent, lang, danger[lang])
+		help := e.tg.Next(t, parent)
+		if !strings.Contains(marks.Replace(help.Text()), marks.Replace(e.loc.T(lang, "safety_suicide"))) ||
+			!strings.Contains(help.Text(), "113") {
+			t.Errorf("%s: %q got %q, want the suicide lines in the language", lang, danger[lang], help.Text())
+		}
 	}
+}
+
+// danger is a message in each language that says the writer wants to die.
+var danger = map[string]string{
+	"ar": "لم أعد أريد أن أعيش، أفكر في إنهاء حياتي",
+	"tr": "artık yaşamak istemiyorum, kendimi öldürmeyi düşünüyorum",
+	"pl": "nie chcę już żyć, myślę o tym żeby się zabić",
+	"uk": "я більше не хочу жити, думаю покінчити з собою",
 }
