@@ -253,11 +253,12 @@ func (d *Decision) Apply(ctx context.Context) (Session, []Reply, error) {
 	if !d.applied {
 		d.applied = true
 		d.t.runEffects(ctx)
+		d.t.out = layOut(d.t.out) // once: it swaps the arrows of Arabic lines
 	}
 	if d.t.err != nil {
 		return d.s, nil, d.t.err
 	}
-	return d.t.s, layOut(d.t.out), nil
+	return d.t.s, d.t.out, nil
 }
 
 // again answers an update the session applied already: the question the

@@ -101,3 +101,40 @@ func hasArabic(s string) bool {
 }
 
 var updateRTL = flag.Bool("update-rtl", false, "rewrite testdata/rtl/*.golden")
+
+// TestArabicLaidOutOnce: a decision applied again gives the same answer —
+// the layout, which swaps the arrows of Arabic lines, happens once.
+func TestArabicLaidOutOnce(t *testing.T) {
+	t.Parallel()
+	b := setupFind(t, fixture())
+	in := loc(utrecht)
+	in.Lang = "ar"
+	d := b.e.Decide(t.Context(), dialog.Session{ChatID: 9}, in)
+	_, first, err := d.Apply(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := func(rs []dialog.Reply) string {
+		var s []string
+		for _, r := range rs {
+			s = append(s, r.Text)
+			for _, row := range r.Buttons {
+				for _, b := range row {
+					s = append(s, b.Text)
+				}
+			}
+		}
+		return strings.Join(s, "\n")
+	}
+	want := texts(first)
+	if !strings.Contains(want, "⬅️") {
+		t.Fatalf("no 'more' arrow to check in %q", want)
+	}
+	_, again, err := d.Apply(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := texts(again); got != want {
+		t.Errorf("applied again, the answer changed:\n%s\nwas\n%s", got, want)
+	}
+}
