@@ -236,34 +236,50 @@ func oneEdit(a, b string) bool {
 	if isASCII(a) && isASCII(b) {
 		return oneEditBytes(a, b)
 	}
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) < len(rb) {
-		ra, rb = rb, ra
+	// Letter by letter without copying: this runs for every word of a
+	// message that is not ASCII (Arabic, Cyrillic) against each rule word
+	// it may be a typo of, so it allocates nothing.
+	na, nb := utf8.RuneCountInString(a), utf8.RuneCountInString(b)
+	if na < nb {
+		a, b, na, nb = b, a, nb, na
 	}
-	switch len(ra) - len(rb) {
+	switch na - nb {
 	case 0:
-		var diff []int
-		for i := range ra {
-			if ra[i] != rb[i] {
-				if diff = append(diff, i); len(diff) > 2 {
+		var diffs, at int
+		var a0, b0, a1, b1 rune // the differing letters
+		i := 0
+		for ia, ib := 0, 0; ia < len(a); i++ {
+			ra, sa := utf8.DecodeRuneInString(a[ia:])
+			rb, sb := utf8.DecodeRuneInString(b[ib:])
+			if ra != rb {
+				diffs++
+				switch diffs {
+				case 1:
+					a0, b0, at = ra, rb, i
+				case 2:
+					if i != at+1 {
+						return false
+					}
+					a1, b1 = ra, rb
+				default:
 					return false
 				}
 			}
+			ia, ib = ia+sa, ib+sb
 		}
-		switch len(diff) {
-		case 1:
-			return true
-		case 2:
-			i, j := diff[0], diff[1]
-			return j == i+1 && ra[i] == rb[j] && ra[j] == rb[i]
-		}
-		return false
+		return diffs == 1 || diffs == 2 && a0 == b1 && a1 == b0
 	case 1:
-		i := 0
-		for i < len(rb) && ra[i] == rb[i] {
-			i++
+		ia, ib := 0, 0
+		for ib < len(b) {
+			ra, sa := utf8.DecodeRuneInString(a[ia:])
+			rb, sb := utf8.DecodeRuneInString(b[ib:])
+			if ra != rb {
+				break
+			}
+			ia, ib = ia+sa, ib+sb
 		}
-		return string(ra[i+1:]) == string(rb[i:])
+		_, sa := utf8.DecodeRuneInString(a[ia:])
+		return a[ia+sa:] == b[ib:]
 	}
 	return false
 }

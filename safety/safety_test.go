@@ -176,14 +176,20 @@ func TestOneEdit(t *testing.T) {
 		a, b string
 		want bool
 	}{
-		{"zelfmord", "zelfmort", true},      // changed
-		{"zelfmord", "zelfmor", true},       // removed
-		{"zelfmord", "zelfmoord", true},     // added
-		{"zelfmord", "zlefmord", true},      // swapped
-		{"zelfmord", "zelfmord", false},     // the same: not one edit
-		{"zelfmord", "zelfzorg", false},     // two changed
-		{"zelfmord", "elfmorda", false},     // rotated
-		{"самогубство", "самогубсво", true}, // not ASCII
+		{"zelfmord", "zelfmort", true},       // changed
+		{"zelfmord", "zelfmor", true},        // removed
+		{"zelfmord", "zelfmoord", true},      // added
+		{"zelfmord", "zlefmord", true},       // swapped
+		{"zelfmord", "zelfmord", false},      // the same: not one edit
+		{"zelfmord", "zelfzorg", false},      // two changed
+		{"zelfmord", "elfmorda", false},      // rotated
+		{"самогубство", "самогубсво", true},  // not ASCII
+		{"самогубсво", "самогубство", true},  // added, not ASCII
+		{"самогубство", "самогуйство", true}, // changed, not ASCII
+		{"самогубство", "самогбуство", true}, // swapped, not ASCII
+		{"самогубство", "самгоуйство", false},
+		{"الانتحار", "الانتظار", true},
+		{"الانتحار", "الانتحار", false},
 		{"über", "uber", true},
 	} {
 		if got := oneEdit(tc.a, tc.b); got != tc.want {
