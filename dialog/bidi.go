@@ -3,6 +3,7 @@ package dialog
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // bidi.go lays out what the bot says in a right-to-left script (Arabic):
@@ -25,8 +26,15 @@ const (
 	pdi = '\u2069' // pop directional isolate
 )
 
-// layOut lays out every reply's text and buttons.
-func layOut(out []Reply) []Reply {
+// layOut lays out every reply's text and buttons in a chat whose language
+// is written right to left (rightToLeft). Other chats' replies are left as
+// they are: what Arabic reaches them — a help message a Dutch-speaking
+// parent writes in Arabic — comes from Locales.T, which lays out its own
+// lines; and this runs on every reply, so it costs them nothing.
+func layOut(lang string, out []Reply) []Reply {
+	if !rightToLeft[lang] {
+		return out
+	}
 	for i := range out {
 		out[i].Text = layOutText(out[i].Text)
 		for _, row := range out[i].Buttons {
@@ -106,10 +114,22 @@ func layOutRTL(l string) string {
 	return b.String()
 }
 
+// hasRTL reports whether s holds a right-to-left letter. It runs on every
+// reply, so it looks at bytes: only a lead byte of Hebrew or Arabic
+// (U+0590–U+07FF) or of their presentation forms (U+FB1D–U+FDFF,
+// U+FE70–U+FEFC; not the emoji variation selector U+FE0F) makes it
+// decode a letter.
 func hasRTL(s string) bool {
-	for _, r := range s {
-		if unicode.In(r, unicode.Arabic, unicode.Hebrew) {
-			return true
+	for i := 0; i < len(s); i++ {
+		switch b := s[i]; {
+		case b >= 0xD6 && b <= 0xDF:
+			if r, _ := utf8.DecodeRuneInString(s[i:]); r >= 0x590 && r <= 0x7FF {
+				return true
+			}
+		case b == 0xEF:
+			if r, _ := utf8.DecodeRuneInString(s[i:]); r >= 0xFB1D && r <= 0xFDFF || r >= 0xFE70 && r <= 0xFEFC {
+				return true
+			}
 		}
 	}
 	return false

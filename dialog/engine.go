@@ -142,7 +142,7 @@ func (e *Engine) Handle(ctx context.Context, chatID int64, in Input) ([]Reply, e
 		} else {
 			if s.applied(in.UpdateID) {
 				e.told(in.UpdateID, true)
-				return layOut(e.again(s, in)), nil
+				return e.again(s, in), nil
 			}
 			t = e.decide(ctx, s, in)
 			t.runEffects(ctx)
@@ -153,7 +153,7 @@ func (e *Engine) Handle(ctx context.Context, chatID int64, in Input) ([]Reply, e
 				// Nothing is saved, not even the update's id: forgetting
 				// again, were it delivered again, changes nothing.
 				e.told(in.UpdateID, false)
-				return layOut(t.out), nil
+				return layOut(t.lang, t.out), nil
 			}
 		}
 		loaded = s
@@ -168,7 +168,7 @@ func (e *Engine) Handle(ctx context.Context, chatID int64, in Input) ([]Reply, e
 		}
 		e.told(in.UpdateID, false)
 		e.makeCounts(ctx, next.counts)
-		return layOut(t.out), nil
+		return layOut(t.lang, t.out), nil
 	}
 	return nil, fmt.Errorf("save session after %d attempts: %w", maxSaveAttempts, ErrConflict)
 }
@@ -253,7 +253,7 @@ func (d *Decision) Apply(ctx context.Context) (Session, []Reply, error) {
 	if !d.applied {
 		d.applied = true
 		d.t.runEffects(ctx)
-		d.t.out = layOut(d.t.out) // once: it swaps the arrows of Arabic lines
+		d.t.out = layOut(d.t.lang, d.t.out) // once: it swaps the arrows of Arabic lines
 	}
 	if d.t.err != nil {
 		return d.s, nil, d.t.err
@@ -267,7 +267,7 @@ func (e *Engine) again(s Session, in Input) []Reply {
 	t := &turn{e: e, ctx: context.Background(), s: s, in: in}
 	t.lang = t.resolveLang()
 	t.prompt()
-	return t.out
+	return layOut(t.lang, t.out)
 }
 
 // decide is the deciding half of a step: the new session and the replies
@@ -332,7 +332,7 @@ func (e *Engine) Apology(appLang string) []Reply {
 	}
 	t.say("apology")
 	t.menu()
-	return layOut(t.out)
+	return layOut(t.lang, t.out)
 }
 
 // Command is a bot command with its description in one language, for the

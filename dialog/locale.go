@@ -8,6 +8,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -30,7 +31,12 @@ var localeFS embed.FS
 // files with go-i18n (which gives language matching and plural rules).
 type Locales struct {
 	byLang map[string]*i18n.Localizer
-	def    string
+	tags   map[string]language.Tag // each language's own tag, to tell its text from a fallback
+	// plain keeps the texts without data once made (lang + "\x00" + id):
+	// go-i18n matches the language among all six on every call, which made
+	// the texts of a menu cost more than the rest of a step.
+	plain sync.Map
+	def   string
 	// onFallback, set by tests, hears each text a language lacked and
 	// English gave (the work side's texts; never a parent's).
 	onFallback func(lang, id string)
@@ -44,7 +50,7 @@ func LoadLocales(def string) (*Locales, error) {
 	}
 	bundle := i18n.NewBundle(language.MustParse(def))
 	bundle.RegisterUnmarshalFunc("yaml", yaml.Unmarshal)
-	l := &Locales{byLang: map[string]*i18n.Localizer{}, def: def}
+	l := &Locales{byLang: map[string]*i18n.Localizer{}, tags: map[string]language.Tag{}, def: def}
 	for _, lang := range Languages {
 		names, err := localeFiles(lang)
 		if err != nil {
@@ -62,6 +68,7 @@ func LoadLocales(def string) (*Locales, error) {
 		// The parent side is in every language; the work side (organisers,
 		// staff, admins) in Dutch and English only: T falls back to English.
 		l.byLang[lang] = i18n.NewLocalizer(bundle, lang)
+		l.tags[lang] = language.MustParse(lang)
 	}
 	return l, nil
 }
@@ -95,6 +102,11 @@ func (l *Locales) T(lang, id string, data ...any) string {
 	if _, ok := l.byLang[lang]; !ok {
 		lang = l.def
 	}
+	if len(data) == 0 {
+		if s, ok := l.plain.Load(lang + "\x00" + id); ok {
+			return s.(string)
+		}
+	}
 	s, err := l.localize(lang, id, data)
 	if err != nil && lang != "nl" && lang != "en" {
 		// The work side is in Dutch and English only: English then.
@@ -107,6 +119,9 @@ func (l *Locales) T(lang, id string, data ...any) string {
 	if err != nil {
 		slog.Error("locale text missing", "id", id, "lang", lang, "err", err)
 		return id
+	}
+	if len(data) == 0 {
+		l.plain.Store(lang+"\x00"+id, s)
 	}
 	return s
 }
@@ -128,7 +143,7 @@ func (l *Locales) localize(lang, id string, data []any) (string, error) {
 		}
 	}
 	s, tag, err := l.byLang[lang].LocalizeWithTag(cfg)
-	if err != nil || tag.String() != lang {
+	if err != nil || tag != l.tags[lang] {
 		// go-i18n answers a missing text with the default language's,
 		// and an error: here a text is in the language asked, or missing.
 		return "", fmt.Errorf("no text %q in %s: %w", id, lang, err)
