@@ -24,28 +24,9 @@ func TestAgesWithAGap(t *testing.T) {
 	// ages answers the age question and returns the preview question.
 	add := func(title string, ages func(q telegramtest.Call) telegramtest.Call) meetups.Meetup {
 		t.Helper()
-		e.tg.SendCommand(organiser, "nl", "/nieuw")
-		q := e.expectText(t, organiser, "nl", "org_kind")
-		e.tg.Click(t, q, "💬 "+e.loc.T("nl", "kind_peer_group"))
-		e.expectText(t, organiser, "nl", "org_title")
-		e.tg.SendText(organiser, "nl", title)
-		e.expectText(t, organiser, "nl", "org_desc")
-		e.tg.SendText(organiser, "nl", "Koffie en praten met andere ouders.")
-		q = e.expectText(t, organiser, "nl", "org_where")
-		e.tg.Click(t, q, e.loc.T("nl", "org_online"))
-		e.expectText(t, organiser, "nl", "org_link")
-		e.tg.SendText(organiser, "nl", "https://meet.example.org/huiskamer")
-		q = e.expectText(t, organiser, "nl", "org_repeat")
-		e.tg.Click(t, q, e.loc.T("nl", "rep_weekly"))
-		q = e.expectText(t, organiser, "nl", "org_weekday")
-		e.tg.Click(t, q, "donderdag")
-		e.expectText(t, organiser, "nl", "org_times")
-		e.tg.SendText(organiser, "nl", "20:00-21:30")
-		q = e.expectText(t, organiser, "nl", "org_until")
-		e.tg.Click(t, q, e.loc.T("nl", "org_until_none"))
-		q = e.expectText(t, organiser, "nl", "org_skip")
-		e.tg.Click(t, q, e.loc.T("nl", "org_skip_none"))
-		q = e.tg.Next(t, organiser) // the holidays question
+		e.onlineWeekly(t, organiser, "💬 "+e.loc.T("nl", "kind_peer_group"), title, "Koffie en praten met andere ouders.",
+			"https://meet.example.org/huiskamer", "donderdag", "20:00-21:30")
+		q := e.tg.Next(t, organiser) // the holidays question
 		e.tg.Click(t, q, e.loc.T("nl", "org_hol_none"))
 		q = e.expectText(t, organiser, "nl", "org_ages")
 		q = ages(q)

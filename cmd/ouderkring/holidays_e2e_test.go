@@ -30,31 +30,12 @@ func TestHolidaysConversation(t *testing.T) {
 	ctx := context.Background()
 	e.becomeOrganiser(t, organiser, "Speelzaal De Kikker", true)
 
-	e.tg.SendCommand(organiser, "nl", "/nieuw")
-	q := e.expectText(t, organiser, "nl", "org_kind")
-	e.tg.Click(t, q, "☕ "+e.loc.T("nl", "kind_baby_cafe"))
-	e.expectText(t, organiser, "nl", "org_title")
-	e.tg.SendText(organiser, "nl", "Peuterochtend De Kikker")
-	e.expectText(t, organiser, "nl", "org_desc")
-	e.tg.SendText(organiser, "nl", "Spelen, koffie en andere ouders. Niet in de schoolvakanties.")
-	q = e.expectText(t, organiser, "nl", "org_where")
-	e.tg.Click(t, q, e.loc.T("nl", "org_online"))
-	e.expectText(t, organiser, "nl", "org_link")
-	e.tg.SendText(organiser, "nl", "https://meet.example.org/kikker")
-	q = e.expectText(t, organiser, "nl", "org_repeat")
-	e.tg.Click(t, q, e.loc.T("nl", "rep_weekly"))
-	q = e.expectText(t, organiser, "nl", "org_weekday")
-	e.tg.Click(t, q, "dinsdag")
-	e.expectText(t, organiser, "nl", "org_times")
-	e.tg.SendText(organiser, "nl", "10:00-11:30")
-	q = e.expectText(t, organiser, "nl", "org_until")
-	e.tg.Click(t, q, e.loc.T("nl", "org_until_none"))
-	q = e.expectText(t, organiser, "nl", "org_skip")
-	e.tg.Click(t, q, e.loc.T("nl", "org_skip_none"))
+	e.onlineWeekly(t, organiser, "☕ "+e.loc.T("nl", "kind_baby_cafe"), "Peuterochtend De Kikker",
+		"Spelen, koffie en andere ouders. Niet in de schoolvakanties.", "https://meet.example.org/kikker", "dinsdag", "10:00-11:30")
 
 	// The new question; back goes to the skipped dates and returns.
 	year := map[string]any{"Year": schoolholidays.End().Year()}
-	q = e.expectText(t, organiser, "nl", "org_holidays", year)
+	q := e.expectText(t, organiser, "nl", "org_holidays", year)
 	if got := len(q.InlineKeyboard()); got != 5 {
 		t.Errorf("holiday question: got=%d rows of buttons, want No, three regions, back/stop", got)
 	}
@@ -135,4 +116,32 @@ func TestHolidaysConversation(t *testing.T) {
 	if !slices.ContainsFunc(got, christmas.Equal) {
 		t.Errorf("exdates lack Tuesday 22 December 2026: %v", got)
 	}
+}
+
+// onlineWeekly answers /nieuw for an online meetup of the kind labelled
+// kind, weekly on day (its Dutch name) at times, with no end and no dates
+// to skip: the next message is the school-holidays question.
+func (e *e2e) onlineWeekly(t *testing.T, organiser int64, kind, title, desc, link, day, times string) {
+	t.Helper()
+	e.tg.SendCommand(organiser, "nl", "/nieuw")
+	q := e.expectText(t, organiser, "nl", "org_kind")
+	e.tg.Click(t, q, kind)
+	e.expectText(t, organiser, "nl", "org_title")
+	e.tg.SendText(organiser, "nl", title)
+	e.expectText(t, organiser, "nl", "org_desc")
+	e.tg.SendText(organiser, "nl", desc)
+	q = e.expectText(t, organiser, "nl", "org_where")
+	e.tg.Click(t, q, e.loc.T("nl", "org_online"))
+	e.expectText(t, organiser, "nl", "org_link")
+	e.tg.SendText(organiser, "nl", link)
+	q = e.expectText(t, organiser, "nl", "org_repeat")
+	e.tg.Click(t, q, e.loc.T("nl", "rep_weekly"))
+	q = e.expectText(t, organiser, "nl", "org_weekday")
+	e.tg.Click(t, q, day)
+	e.expectText(t, organiser, "nl", "org_times")
+	e.tg.SendText(organiser, "nl", times)
+	q = e.expectText(t, organiser, "nl", "org_until")
+	e.tg.Click(t, q, e.loc.T("nl", "org_until_none"))
+	q = e.expectText(t, organiser, "nl", "org_skip")
+	e.tg.Click(t, q, e.loc.T("nl", "org_skip_none"))
 }
