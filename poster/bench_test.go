@@ -26,3 +26,16 @@ func BenchmarkPDF(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPDFArabic is the same poster with Arabic under the Dutch: two
+// more fonts, and every Arabic line shaped (each line is shaped once to
+// measure and once to draw, wrapped lines more often).
+func BenchmarkPDFArabic(b *testing.B) {
+	p := poster.Poster{Link: link64, Label: "CB Utrecht Overvecht", Second: "ar"}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := poster.PDF(p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -7,7 +7,7 @@ package poster
 // so PDF never fails on it later. A label too long for one line is not an
 // error: PDF cuts it with "…".
 func CheckLabel(label string) error {
-	d, err := newDoc()
+	d, err := newDoc(false)
 	if err != nil {
 		return err
 	}

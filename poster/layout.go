@@ -23,10 +23,17 @@ type doc struct {
 	y       float64
 	err     error
 	missing []rune
+	// shapers lay out the Arabic families (arabic.go); shaper is the
+	// current family's, nil for the others.
+	shapers map[string]*shaper
+	shaper  *shaper
 }
 
-func newDoc() (*doc, error) {
-	d := &doc{pdf: &gopdf.GoPdf{}}
+// newDoc starts a page with the Go fonts, and the Arabic ones when
+// withArabic (parsing them costs time a poster without Arabic need not
+// spend).
+func newDoc(withArabic bool) (*doc, error) {
+	d := &doc{pdf: &gopdf.GoPdf{}, shapers: map[string]*shaper{}}
 	d.pdf.Start(gopdf.Config{Unit: gopdf.UnitPT, PageSize: gopdf.Rect{W: pageW, H: pageH}})
 	d.pdf.AddPage()
 	opt := gopdf.TtfOption{
@@ -36,12 +43,24 @@ func newDoc() (*doc, error) {
 		},
 	}
 	// A slice, not a map: the same poster makes the same bytes.
-	for _, f := range []struct {
+	type ttf struct {
 		family string
 		ttf    []byte
-	}{{regular, goregular.TTF}, {bold, gobold.TTF}, {italic, goitalic.TTF}, {mono, gomono.TTF}} {
+	}
+	fonts := []ttf{{regular, goregular.TTF}, {bold, gobold.TTF}, {italic, goitalic.TTF}, {mono, gomono.TTF}}
+	if withArabic {
+		fonts = append(fonts, ttf{arabic, arabicTTF}, ttf{arabicBold, arabicBoldTTF})
+	}
+	for _, f := range fonts {
 		if err := d.pdf.AddTTFFontDataWithOption(f.family, f.ttf, opt); err != nil {
 			return nil, fmt.Errorf("poster: font %s: %w", f.family, err)
+		}
+		if f.family == arabic || f.family == arabicBold {
+			s, err := newShaper(f.family)
+			if err != nil {
+				return nil, err
+			}
+			d.shapers[f.family] = s
 		}
 	}
 	return d, nil
@@ -55,11 +74,26 @@ func (d *doc) font(family string, size float64, c [3]uint8) {
 		d.err = fmt.Errorf("poster: font %s: %w", family, err)
 		return
 	}
+	d.shaper = d.shapers[family]
 	d.pdf.SetTextColor(c[0], c[1], c[2])
+}
+
+// glyphs is text as gopdf draws it in the current font: as it is, or laid
+// out by the Arabic shaper.
+func (d *doc) glyphs(text string) string {
+	if d.err != nil || d.shaper == nil {
+		return text
+	}
+	v, err := d.shaper.visual(text)
+	if err != nil {
+		d.err = err
+	}
+	return v
 }
 
 // width is how wide text is in the current font.
 func (d *doc) width(text string) float64 {
+	text = d.glyphs(text)
 	if d.err != nil {
 		return 0
 	}
@@ -73,6 +107,7 @@ func (d *doc) width(text string) float64 {
 // at writes one line of text with its top-left corner at (x, d.y), and
 // moves d.y down by advance.
 func (d *doc) at(x, advance float64, text string) {
+	text = d.glyphs(text)
 	if d.err != nil {
 		return
 	}
@@ -111,18 +146,31 @@ func (d *doc) blockWidth(w words, headFamily, family string, size float64) float
 const bullet = "•  "
 
 // block is one language's "about" line and its short lines, each after a
-// bullet, left-aligned at x.
-func (d *doc) block(x float64, w words, headFamily, family string, size float64, c [3]uint8, leading float64) {
+// bullet, in a column from x, width wide: left-aligned, or right-aligned
+// with the bullet on the right for a right-to-left language.
+func (d *doc) block(x, width float64, w words, headFamily, family string, size float64, c [3]uint8, leading float64) {
 	d.font(headFamily, size, c)
-	d.at(x, leading, w.About)
+	if w.rtl {
+		d.at(x+width-d.width(w.About), leading, w.About)
+	} else {
+		d.at(x, leading, w.About)
+	}
 	d.font(family, size, c)
 	indent := d.width(bullet)
 	for _, l := range w.Lines {
 		for i, s := range d.wrap(l, columnW-indent) {
-			if i == 0 {
-				d.at(x, 0, bullet)
+			switch {
+			case !w.rtl:
+				if i == 0 {
+					d.at(x, 0, bullet)
+				}
+				d.at(x+indent, leading, s)
+			default:
+				if i == 0 {
+					d.at(x+width-d.width("•"), 0, "•")
+				}
+				d.at(x+width-indent-d.width(s), leading, s)
 			}
-			d.at(x+indent, leading, s)
 		}
 	}
 }

@@ -28,11 +28,9 @@ type Poster struct {
 	Lang, Second string
 }
 
-// Langs are the languages a poster can carry. Arabic is not among them
-// yet: printing it needs an Arabic font and letter shaping the PDF library
-// lacks (docs/TRANSLATIONS.md); the bot's Arabic parents get the link and
-// the QR code as a picture.
-var Langs = []string{"nl", "en", "tr", "pl", "uk"}
+// Langs are the languages a poster can carry. Arabic is printed right to
+// left with its letters joined (arabic.go).
+var Langs = []string{"nl", "en", "tr", "pl", "uk", "ar"}
 
 // The page, in PDF points (1/72 inch).
 const (
@@ -92,7 +90,7 @@ func PDF(p Poster) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err := newDoc()
+	d, err := newDoc(lead.rtl || follow.rtl)
 	if err != nil {
 		return nil, err
 	}
@@ -106,15 +104,16 @@ func PDF(p Poster) ([]byte, error) {
 	d.y = 16 * mm
 	d.centred(bold, 30, accent, lead.Headline)
 	d.y += 4
-	d.centred(regular, 20, ink, follow.Headline)
+	d.centred(follow.family(regular), 20, ink, follow.Headline)
 	d.y += 20
 
 	// What the bot does: the leading language larger, the other below it,
 	// both left-aligned on one column.
-	x := (pageW - max(d.blockWidth(lead, bold, regular, 13), d.blockWidth(follow, bold, italic, 11))) / 2
-	d.block(x, lead, bold, regular, 13, ink, 19)
+	width := max(d.blockWidth(lead, bold, regular, 13), d.blockWidth(follow, follow.family(bold), follow.family(italic), 11))
+	x := (pageW - width) / 2
+	d.block(x, width, lead, bold, regular, 13, ink, 19)
 	d.y += 10
-	d.block(x, follow, bold, italic, 11, soft, 16)
+	d.block(x, width, follow, follow.family(bold), follow.family(italic), 11, soft, 16)
 	d.y += 12
 
 	// Below the code: how to use it, in both languages, and the link.
@@ -138,9 +137,12 @@ func PDF(p Poster) ([]byte, error) {
 	d.y += side + quiet + 10
 
 	d.centred(regular, 12, ink, lead.Scan)
-	d.centred(italic, 11, soft, follow.Scan)
+	d.centred(follow.family(italic), 11, soft, follow.Scan)
 	d.y += 6
-	d.centred(regular, 10, soft, lead.Link+" · "+follow.Link)
+	// One line in the second language's font, which has the first's
+	// letters too; a right-to-left second half is set right to left
+	// within it.
+	d.centred(follow.family(regular), 10, soft, lead.Link+" · "+follow.Link)
 	d.y += 2
 	d.link(p.Link, linkSize, linkLines)
 

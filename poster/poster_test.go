@@ -8,11 +8,14 @@ import (
 	"io"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
 	"rsc.io/pdf"
 
 	"github.com/ouderkring/ouderkring/poster"
@@ -261,12 +264,14 @@ func qrFromPage(t testing.TB, p pdf.Page) (image.Image, float64) {
 
 // TestPDFSecondLanguage: under Dutch, any of the poster's other languages
 // prints — headline, the lines, how to scan — and the QR code still reads;
-// Arabic (no font yet), the same language twice and an unknown one are
-// refused with ErrLang.
+// Arabic copies out as joined forms in visual order, which read back as its
+// headline; the same language twice and an unknown one are refused with
+// ErrLang.
 func TestPDFSecondLanguage(t *testing.T) {
 	t.Parallel()
 	heads := map[string]string{"en": "Meet other parents nearby", "tr": "Başka ebeveynlerle tanışın",
-		"pl": "Poznaj innych rodziców w okolicy", "uk": "Знайомтеся з іншими батьками поруч"}
+		"pl": "Poznaj innych rodziców w okolicy", "uk": "Знайомтеся з іншими батьками поруч",
+		"ar": "لقاء آباء وأمهات آخرين قريبين منك"}
 	for second, head := range heads {
 		t.Run(second, func(t *testing.T) {
 			t.Parallel()
@@ -276,6 +281,9 @@ func TestPDFSecondLanguage(t *testing.T) {
 			}
 			r := openPDF(t, b)
 			text := pageText(t, r)
+			if second == "ar" {
+				text = logicalLines(text)
+			}
 			for _, want := range []string{"Samen met andere ouders?\n", head + "\n"} {
 				if !strings.Contains(text, want) {
 					t.Errorf("page text misses %q:\n%s", want, text)
@@ -287,10 +295,26 @@ func TestPDFSecondLanguage(t *testing.T) {
 			}
 		})
 	}
-	for _, p := range []poster.Poster{{Second: "ar"}, {Second: "nl"}, {Lang: "en", Second: "en"}, {Second: "xx"}, {Lang: "tr"}} {
+	for _, p := range []poster.Poster{{Second: "nl"}, {Lang: "en", Second: "en"}, {Second: "xx"}, {Lang: "tr"}} {
 		p.Link = link64
 		if _, err := poster.PDF(p); !errors.Is(err, poster.ErrLang) {
 			t.Errorf("%+v: %v, want ErrLang", p, err)
 		}
 	}
+}
+
+// logicalLines turns each line of text that holds Arabic back into logical
+// order: reversed (right to left), each joined form its letters again
+// (NFKC). For a line of Arabic words only, this is the line as written.
+func logicalLines(text string) string {
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		if !strings.ContainsFunc(l, func(r rune) bool { return unicode.Is(unicode.Arabic, r) }) {
+			continue
+		}
+		r := []rune(l)
+		slices.Reverse(r)
+		lines[i] = norm.NFKC.String(string(r))
+	}
+	return strings.Join(lines, "\n")
 }

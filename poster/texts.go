@@ -3,6 +3,7 @@ package poster
 import (
 	_ "embed"
 	"fmt"
+	"slices"
 
 	"gopkg.in/yaml.v3"
 )
@@ -14,6 +15,21 @@ type words struct {
 	Lines    []string `yaml:"lines"`
 	Scan     string   `yaml:"scan"`
 	Link     string   `yaml:"link"`
+	// rtl is set for a right-to-left language: its texts start with a
+	// right-to-left mark and are set in the Arabic families.
+	rtl bool
+}
+
+// family is the font family w is set in where a left-to-right language
+// takes f.
+func (w words) family(f string) string {
+	if !w.rtl {
+		return f
+	}
+	if f == bold {
+		return arabicBold
+	}
+	return arabic
 }
 
 //go:embed texts.yaml
@@ -41,6 +57,15 @@ func loadTexts(b []byte) (map[string]words, error) {
 		}
 		if len(w.Lines) != len(t[langs[0]].Lines) {
 			return nil, fmt.Errorf("poster: texts.yaml: %q has %d lines, %q %d", l, len(w.Lines), langs[0], len(t[langs[0]].Lines))
+		}
+		if l == "ar" {
+			w.rtl = true
+			w.Headline, w.About, w.Scan, w.Link = rlm+w.Headline, rlm+w.About, rlm+w.Scan, rlm+w.Link
+			w.Lines = slices.Clone(w.Lines)
+			for i := range w.Lines {
+				w.Lines[i] = rlm + w.Lines[i]
+			}
+			t[l] = w
 		}
 	}
 	return t, nil
