@@ -20,15 +20,17 @@ import (
 	"github.com/ouderkring/ouderkring/poster"
 )
 
-// posterCmd runs `ouderkring poster --code r_xxx [--out DIR] [--lang nl|en]`:
-// the QR code (PNG) and the A4 poster (PDF) of an existing referral link,
-// the same files /link sends, as <code>.png and <code>.pdf.
+// posterCmd runs `ouderkring poster --code r_xxx [--out DIR] [--lang nl|en]
+// [--second LANG]`: the QR code (PNG) and the A4 poster (PDF) of an existing
+// referral link, the same files /link sends, as <code>.png and <code>.pdf
+// (<code>-<second>.pdf with --second).
 func posterCmd(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("poster", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	codeFlag := fs.String("code", "", "the link's code, as in its link: r_xxx")
 	out := fs.String("out", ".", "directory to write <code>.png and <code>.pdf to")
-	lang := fs.String("lang", "nl", "the poster's first language: nl or en (it always has both)")
+	lang := fs.String("lang", "nl", "the poster's first language: nl or en")
+	second := fs.String("second", "", "the language printed under it: "+strings.Join(poster.Langs, ", ")+" (default: en under nl, nl under en)")
 	if rest, err := parseInterspersed(fs, args); err != nil {
 		return err
 	} else if len(rest) > 0 {
@@ -36,6 +38,9 @@ func posterCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 	}
 	if *lang != "nl" && *lang != "en" {
 		return fmt.Errorf("poster: --lang must be nl or en, not %q", *lang)
+	}
+	if *second != "" && (*second == *lang || !slices.Contains(poster.Langs, *second)) {
+		return fmt.Errorf("poster: --second must be another of %s, not %q", strings.Join(poster.Langs, ", "), *second)
 	}
 	payload := strings.TrimSpace(*codeFlag)
 	if payload != "" && !strings.HasPrefix(payload, meetups.ReferralPrefix) {
@@ -69,17 +74,21 @@ func posterCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 	if err != nil {
 		return err
 	}
-	pdf, err := poster.PDF(poster.Poster{Link: link, Label: l.Label, Lang: *lang})
+	pdf, err := poster.PDF(poster.Poster{Link: link, Label: l.Label, Lang: *lang, Second: *second})
 	if err != nil {
 		return err
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return fmt.Errorf("poster: %w", err)
 	}
+	pdfExt := ".pdf"
+	if *second != "" {
+		pdfExt = "-" + *second + ".pdf"
+	}
 	for _, f := range []struct {
 		ext  string
 		data []byte
-	}{{".png", png}, {".pdf", pdf}} {
+	}{{".png", png}, {pdfExt, pdf}} {
 		path := filepath.Join(*out, l.Payload()+f.ext)
 		if err := os.WriteFile(path, f.data, 0o644); err != nil {
 			return fmt.Errorf("poster: %w", err)

@@ -111,6 +111,16 @@ func TestPosterCommand(t *testing.T) {
 		t.Errorf("--code without r_: exit %d: %s", code, errs)
 	}
 
+	// Arabic under the Dutch, in a file of its own beside the others.
+	code, out, errs = c.runEnv(t, nil, "poster", "--code", l.Payload(), "--out", dir, "--second", "ar")
+	arPath := filepath.Join(dir, l.Payload()+"-ar.pdf")
+	if code != 0 || out != pngPath+"\n"+arPath+"\n" {
+		t.Fatalf("--second ar: exit %d, stdout %q, stderr %q; want the PNG and %s", code, out, errs, arPath)
+	}
+	if b, err := os.ReadFile(arPath); err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) {
+		t.Errorf("--second ar: %v, starts %q", err, b[:min(len(b), 8)])
+	}
+
 	gone := c.link(t, "Weg", "JGZ Utrecht")
 	if err := c.refs.DeleteReferral(context.Background(), gone.ID, time.Now()); err != nil {
 		t.Fatal(err)
@@ -125,6 +135,7 @@ func TestPosterCommand(t *testing.T) {
 		"Malformed": {nil, []string{"--code", "r_ab!c"}, "is not a referral code"},
 		"Missing":   {nil, nil, "is not a referral code"},
 		"Lang":      {nil, []string{"--code", l.Payload(), "--lang", "de"}, "--lang must be nl or en"},
+		"Second":    {nil, []string{"--code", l.Payload(), "--second", "nl"}, "--second must be another of"},
 		"NoBotName": {map[string]string{"BOT_USERNAME": ""}, []string{"--code", l.Payload()}, "set BOT_USERNAME"},
 	} {
 		t.Run(name, func(t *testing.T) {
