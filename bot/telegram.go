@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -11,6 +12,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/tidwall/gjson"
 
 	"github.com/ouderkring/ouderkring/dialog"
 )
@@ -166,10 +168,10 @@ func (t *Telegram) Run(ctx context.Context) error {
 		if l.busy() {
 			timeout = 0 // in-flight updates come back at once anyway
 		}
-		updates, err := t.api.GetUpdates(tgbotapi.UpdateConfig{
+		updates, fetched, err := t.fetch(tgbotapi.UpdateConfig{
 			Offset: offset, Limit: maxInFlight, Timeout: timeout,
 			AllowedUpdates: allowedUpdates,
-		})
+		}, l.seen())
 		if err != nil {
 			if ctx.Err() != nil {
 				break
@@ -186,10 +188,19 @@ func (t *Telegram) Run(ctx context.Context) error {
 			continue
 		}
 		fails = 0
-		switch {
-		case l.add(updates) > 0 || len(updates) == 0:
+		switch added := l.add(updates); {
+		case added > 0 && fetched > added:
+			// New updates, and the ones in flight again: each poll brings
+			// back all of those, so the more are in flight the longer the
+			// loop waits before the next (pollPace each, at most
+			// maxPollPace), which keeps the cost of polling flat however
+			// many are in flight. With few in flight, as under ordinary
+			// load, that is a fraction of a millisecond.
 			idle = 0
-		case len(updates) >= maxInFlight:
+			_ = sleep(ctx, min(time.Duration(fetched-added)*pollPace, maxPollPace))
+		case added > 0 || fetched == 0:
+			idle = 0
+		case fetched >= maxInFlight:
 			// A whole batch, every one fetched before: the updates in
 			// flight and those done after the lowest fill the window, so
 			// nothing newer can come until the lowest is done.
@@ -286,6 +297,65 @@ func (t *Telegram) confirm(pollCtx *switchableContext) {
 	}
 }
 
+// fetch is getUpdates, decoding only the updates above seen, and how many
+// updates came. While updates are in flight the offset stays at the lowest
+// of them, so every poll brings all of them back (up to maxInFlight);
+// decoding each of those every time was most of the bot's CPU under load
+// (docs/BENCHMARKS.md, "Capacity"). So each update's id is read first
+// (gjson, which reads a value without decoding the rest), and only one
+// not fetched before is decoded in full. An update whose id cannot be read
+// is decoded too, and the queues skip it by its id as before. One that
+// does not decode (a field of a type the library does not expect) is
+// handed on as its id alone, which the front end confirms without the
+// engine, instead of failing every poll after it.
+func (t *Telegram) fetch(cfg tgbotapi.UpdateConfig, seen int) ([]tgbotapi.Update, int, error) {
+	resp, err := t.api.Request(cfg)
+	if err != nil {
+		return nil, 0, err
+	}
+	var (
+		updates []tgbotapi.Update
+		fetched int
+		bad     error
+	)
+	result := gjson.ParseBytes(resp.Result)
+	if !result.IsArray() {
+		return nil, 0, fmt.Errorf("getUpdates: the result is not a list (%s)", result.Type)
+	}
+	result.ForEach(func(_, v gjson.Result) bool {
+		fetched++
+		id := v.Get("update_id")
+		known := id.Type == gjson.Number
+		if known && int(id.Int()) <= seen {
+			return true
+		}
+		var u tgbotapi.Update
+		if err := json.Unmarshal([]byte(v.Raw), &u); err != nil {
+			if !known {
+				bad = fmt.Errorf("getUpdates: decode update: %w", err)
+				return false
+			}
+			t.metrics.errors.WithLabelValues("decode").Inc()
+			t.log.Warn("an update did not decode; confirming it unhandled", "update", id.Int(), "err", err)
+			u = tgbotapi.Update{UpdateID: int(id.Int())}
+		}
+		updates = append(updates, u)
+		return true
+	})
+	if bad != nil {
+		return nil, 0, bad
+	}
+	return updates, fetched, nil
+}
+
+// pollPace is how long the poll loop waits per update a poll brought back
+// again (still in flight) before it polls once more; maxPollPace bounds
+// the wait. Measured in docs/BENCHMARKS.md ("Capacity").
+const (
+	pollPace    = 100 * time.Microsecond
+	maxPollPace = 10 * time.Millisecond
+)
+
 // maxInFlight bounds the updates fetched and not yet handled (it is also
 // getUpdates' largest batch).
 const maxInFlight = 100
@@ -330,6 +400,13 @@ func (l *chatQueues) offset(from int) (int, bool) {
 		return l.maxSeen + 1, false
 	}
 	return from, false
+}
+
+// seen is the highest update id fetched so far.
+func (l *chatQueues) seen() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.maxSeen
 }
 
 func (l *chatQueues) busy() bool {
