@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -18,6 +20,9 @@ import (
 func TestMain(m *testing.M) {
 	if os.Getenv(childEnv) != "" {
 		os.Exit(botMain(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
+	if cores := burnCores(); cores > 0 {
+		os.Exit(burnMain(cores))
 	}
 	os.Exit(m.Run())
 }
@@ -88,11 +93,81 @@ func TestParseFlags(t *testing.T) {
 		{"-engines", "ours,tg"},
 		{"-reuse", "public"},
 		{"-database-url", "postgres://postgres@db.example.org/test"},
+		{"-burn", "-0.5"},
+		{"-burn", "1000"},
 	} {
 		if _, err := parseFlags(bad, env, &bytes.Buffer{}); err == nil {
 			t.Errorf("%v: accepted", bad)
 		}
 	}
+}
+
+// TestBurner: the burner process keeps about the cores it is asked for
+// busy, and stops when told. The bounds are loose (the machine may be busy
+// with other work): it burns, and not without limit.
+func TestBurner(t *testing.T) {
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		t.Skip("no /proc: the burner's CPU cannot be read here")
+	}
+	stop, err := startBurner(0.5, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	// The burner is the newest child of this process; find it by its
+	// environment, as a test has no handle on it.
+	pid := burnerPID(t)
+	stat := fmt.Sprintf("/proc/%d/stat", pid)
+	time.Sleep(200 * time.Millisecond) // started, spinning
+	before, _ := processCPU(stat)
+	start := time.Now()
+	time.Sleep(time.Second)
+	after, _ := processCPU(stat)
+	cores := (after - before).Seconds() / time.Since(start).Seconds()
+	if cores < 0.1 || cores > 0.8 {
+		t.Errorf("the burner used %.2f cores, want about 0.5", cores)
+	}
+	stop()
+	if _, err := os.Stat(stat); err == nil {
+		t.Errorf("the burner (pid %d) still runs after stop", pid)
+	}
+}
+
+// burnerPID is the pid of this process's child that has burnEnv set.
+func burnerPID(t *testing.T) int {
+	t.Helper()
+	for range 50 {
+		dirs, _ := os.ReadDir("/proc")
+		for _, d := range dirs {
+			pid, err := strconv.Atoi(d.Name())
+			if err != nil {
+				continue
+			}
+			env, err := os.ReadFile(fmt.Sprintf("/proc/%d/environ", pid))
+			if err == nil && bytes.Contains(env, []byte(burnEnv+"=0.5")) && parentOf(pid) == os.Getpid() {
+				return pid
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("no burner process found")
+	return 0
+}
+
+// parentOf is the parent pid in /proc/<pid>/stat (the 4th field, after the
+// command in parentheses).
+func parentOf(pid int) int {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	s := string(b)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(f) < 2 {
+		return 0
+	}
+	ppid, _ := strconv.Atoi(f[1])
+	return ppid
 }
 
 // lockedBuffer is a bytes.Buffer for several writers: the bot process's

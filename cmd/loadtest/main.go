@@ -27,8 +27,10 @@
 // flood control is off (-flood; with no think time a parent taps faster
 // than FLOOD_LIMIT allows). It runs against a local database only, in a
 // bench_ schema of its own that it drops at the end unless -keep is given;
-// -reuse runs on a kept one without loading again. It exits with status 1
-// when a run had any error.
+// -reuse runs on a kept one without loading again. -burn 0.5 keeps half a
+// core busy in a process of its own during the runs, so a figure "while
+// other work takes half a core" can be made again on any machine. It exits
+// with status 1 when a run had any error.
 package main
 
 import (
@@ -53,6 +55,9 @@ import (
 func main() {
 	if os.Getenv(childEnv) != "" {
 		os.Exit(botMain(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
+	if cores := burnCores(); cores > 0 {
+		os.Exit(burnMain(cores))
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -87,6 +92,7 @@ type config struct {
 	cpuprofile       string
 	samples          string
 	dbTiming         bool
+	burn             float64
 	timeout          time.Duration
 }
 
@@ -118,6 +124,7 @@ func parseFlags(args []string, getenv func(string) string, out io.Writer) (confi
 	fs.StringVar(&c.cpuprofile, "cpuprofile", "", "directory for a CPU profile of each bot process (<engine>-<parents>-<think>.pprof) and of this one (driver.pprof)")
 	fs.StringVar(&c.samples, "samples", "", "directory for every update of each run as CSV (step, queued, answered), to look at latency over time")
 	fs.BoolVar(&c.dbTiming, "db-timing", false, "time every call of the engine to the database and print the totals (a diagnosis; not for the figures)")
+	fs.Float64Var(&c.burn, "burn", 0, "cores a burner process keeps busy during the runs (0.5: half a core), as other work on a shared machine would; it shows under \"others\"")
 	fs.DurationVar(&c.timeout, "timeout", 30*time.Minute, "give up after this long")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -144,6 +151,8 @@ func parseFlags(args []string, getenv func(string) string, out io.Writer) (confi
 		return c, errors.New("-n, -duration and -step-timeout must be positive, -warmup and -rounds not negative")
 	case c.workers < 1 || c.rate < 1 || c.flood < 0 || c.more < 0 || c.more > 1:
 		return c, errors.New("-workers and -rate must be at least 1, -flood not negative, -more between 0 and 1")
+	case c.burn < 0 || c.burn > float64(runtime.NumCPU()):
+		return c, fmt.Errorf("-burn %g: want 0 to %d cores", c.burn, runtime.NumCPU())
 	}
 	return c, benchdb.CheckLocal(c.url)
 }
@@ -218,6 +227,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, out, lo
 		if err != nil {
 			return nil, err
 		}
+	}
+	if c.burn > 0 {
+		stopBurner, err := startBurner(c.burn, logs)
+		if err != nil {
+			return nil, err
+		}
+		defer stopBurner()
+		fmt.Fprintf(out, "burner: %g cores kept busy by a process of its own during the runs (under \"others\")\n", c.burn)
 	}
 	fmt.Fprintln(out)
 	printHeader(out)
