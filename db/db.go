@@ -35,6 +35,8 @@ type DB struct {
 	inserter *river.Client[pgx.Tx]
 	// notices counts what became of each reminder and follow-up.
 	notices *prometheus.CounterVec
+	// sessions is the session cache (WithSessionCache), nil without one.
+	sessions *sessionCache
 }
 
 // Option changes how Open configures the pool. Options win over the URL,
@@ -45,6 +47,7 @@ type Option func(*options)
 type options struct {
 	maxConns       int32
 	connectTimeout time.Duration
+	sessionCache   *sessionCache
 }
 
 // WithMaxConns caps the number of connections the pool opens. Values below
@@ -109,7 +112,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 		Name: "ouderkring_notices_total",
 		Help: "Reminders and follow-ups by what became of them: delivered, postponed, cancelled (reason: the date was cancelled, the parent removed it, forgot everything, blocked the bot, …) or failed after the last attempt (reason).",
 	}, []string{"kind", "outcome", "reason"})
-	return &DB{pool: pool, inserter: inserter, notices: notices}, nil
+	return &DB{pool: pool, inserter: inserter, notices: notices, sessions: o.sessionCache}, nil
 }
 
 // NoticeMetrics is the collector of ouderkring_notices_total, for the

@@ -39,6 +39,7 @@ func (s *Sessions) LoadSession(ctx context.Context, chatID int64) (dialog.Sessio
 		"select state, version from sessions where chat_id = $1", chatID,
 	).Scan(&state, &version)
 	if errors.Is(err, pgx.ErrNoRows) {
+		s.db.sessions.drop(chatID)
 		return dialog.Session{ChatID: chatID}, nil
 	}
 	if err != nil {
@@ -47,8 +48,10 @@ func (s *Sessions) LoadSession(ctx context.Context, chatID int64) (dialog.Sessio
 
 	var sess dialog.Session
 	if err := json.Unmarshal(state, &sess); err != nil {
+		s.db.sessions.drop(chatID)
 		return dialog.Session{}, fmt.Errorf("db: load session of chat %d: decode state: %w", chatID, err)
 	}
+	s.db.sessions.put(chatID, state, version)
 	sess.ChatID = chatID
 	sess.Version = version
 	return sess, nil
@@ -84,13 +87,17 @@ func (s *Sessions) SaveSession(ctx context.Context, sess dialog.Session) (dialog
 	}
 	tag, err := s.db.pool.Exec(ctx, sql, args...)
 	if err != nil {
+		// Saved or not is unknown: the next load asks the table.
+		s.db.sessions.drop(sess.ChatID)
 		return dialog.Session{}, fmt.Errorf("db: save session of chat %d: %w", sess.ChatID, interpretError(err))
 	}
 	if tag.RowsAffected() == 0 {
+		s.db.sessions.drop(sess.ChatID)
 		return dialog.Session{}, fmt.Errorf("db: save session of chat %d at version %d: %w",
 			sess.ChatID, sess.Version, dialog.ErrConflict)
 	}
 	sess.Version++
+	s.db.sessions.put(sess.ChatID, state, sess.Version)
 	return sess, nil
 }
 
@@ -116,6 +123,7 @@ var forgetStatements = []string{
 // erasure never half-happens. The reminders and follow-ups it cancels are
 // counted (reason "forgotten").
 func (s *Sessions) ForgetChat(ctx context.Context, chatID int64) error {
+	s.db.sessions.drop(chatID)
 	pending := map[string]int{}
 	err := pgx.BeginFunc(ctx, s.db.pool, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `select kind, count(*)::int from river_job where `+noticeChatMatch+`
@@ -137,6 +145,7 @@ func (s *Sessions) ForgetChat(ctx context.Context, chatID int64) error {
 		}
 		return nil
 	})
+	s.db.sessions.drop(chatID)
 	if err != nil {
 		return fmt.Errorf("db: forget chat %d: %w", chatID, interpretError(err))
 	}

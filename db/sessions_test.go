@@ -241,3 +241,76 @@ func TestSessions_PurgeIdleSessions(t *testing.T) {
 		t.Errorf("second purge: got=%d, %v, want 0, nil", n, err)
 	}
 }
+
+// TestSessionCache: with WithSessionCache, a load or a save leaves the
+// session in memory at its version; a save over it by another process
+// makes this one's save conflict, which drops the entry; /vergeet drops it.
+// Without the option there is no cache.
+func TestSessionCache(t *testing.T) {
+	t.Parallel()
+	u := dbtest.URL(t)
+	open := func(opts ...db.Option) *db.DB {
+		d, err := db.Open(t.Context(), u, opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(d.Close)
+		return d
+	}
+	mine := open(db.WithSessionCache(2, time.Hour))
+	if err := mine.Migrate(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	theirs := open()
+	s, other := mine.Sessions(), theirs.Sessions()
+
+	if _, ok := s.CachedSession(1); ok {
+		t.Fatal("a session cached before any was saved")
+	}
+	saved := mustSave(t, s, sampleSession(1))
+	got, ok := s.CachedSession(1)
+	if !ok {
+		t.Fatal("not cached after the save")
+	}
+	assertSession(t, got, saved)
+
+	// Another process saves the chat: the cache is stale, its save
+	// conflicts and drops it; a load brings it back at the new version.
+	theirSession := mustLoad(t, other, 1)
+	theirSession.Step = "menu"
+	mustSave(t, other, theirSession)
+	stale, _ := s.CachedSession(1)
+	if _, err := s.SaveSession(t.Context(), stale); !errors.Is(err, dialog.ErrConflict) {
+		t.Fatalf("save over another process's: %v, want ErrConflict", err)
+	}
+	if _, ok := s.CachedSession(1); ok {
+		t.Error("the stale session is still cached after the conflict")
+	}
+	fresh := mustLoad(t, s, 1)
+	if got, ok := s.CachedSession(1); !ok || got.Version != 2 || got.Step != "menu" || fresh.Version != 2 {
+		t.Errorf("after the load: cached %+v (%v), loaded version %d; want version 2 at menu", got, ok, fresh.Version)
+	}
+
+	// At most two chats.
+	mustSave(t, s, sampleSession(2))
+	mustSave(t, s, sampleSession(3))
+	n := 0
+	for _, id := range []int64{1, 2, 3} {
+		if _, ok := s.CachedSession(id); ok {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d chats cached, want 2 (the size)", n)
+	}
+
+	if err := s.ForgetChat(t.Context(), 3); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := s.CachedSession(3); ok {
+		t.Error("cached after ForgetChat")
+	}
+	if _, ok := other.CachedSession(1); ok {
+		t.Error("a store without the option has a cache")
+	}
+}

@@ -132,10 +132,21 @@ func (e *Engine) Handle(ctx context.Context, chatID int64, in Input) ([]Reply, e
 		t      *turn   // the decision, once made
 		loaded Session // the session it was made on
 	)
+	cache, useCache := e.store.(SessionCache)
 	for attempt := 0; attempt < maxSaveAttempts; attempt++ {
-		s, err := e.store.LoadSession(ctx, chatID)
-		if err != nil {
-			return nil, fmt.Errorf("load session: %w", err)
+		var (
+			s      Session
+			cached bool
+			err    error
+		)
+		if useCache {
+			useCache = false // once: after that, the stored session
+			s, cached = cache.CachedSession(chatID)
+		}
+		if !cached {
+			if s, err = e.store.LoadSession(ctx, chatID); err != nil {
+				return nil, fmt.Errorf("load session: %w", err)
+			}
 		}
 		if t != nil && len(t.effects) > 0 {
 			t.s = rebase(t.s, loaded, s)
@@ -145,6 +156,19 @@ func (e *Engine) Handle(ctx context.Context, chatID int64, in Input) ([]Reply, e
 				return e.again(s, in), nil
 			}
 			t = e.decide(ctx, s, in)
+			if cached && len(t.effects) > 0 {
+				// Writes are decided on the stored session, never on a
+				// cached one that may be stale: load it and decide again.
+				if s, err = e.store.LoadSession(ctx, chatID); err != nil {
+					return nil, fmt.Errorf("load session: %w", err)
+				}
+				cached = false
+				if s.applied(in.UpdateID) {
+					e.told(in.UpdateID, true)
+					return e.again(s, in), nil
+				}
+				t = e.decide(ctx, s, in)
+			}
 			t.runEffects(ctx)
 			if t.err != nil {
 				return nil, t.err
@@ -161,6 +185,10 @@ func (e *Engine) Handle(ctx context.Context, chatID int64, in Input) ([]Reply, e
 		next.markApplied(in.UpdateID)
 		_, err = e.store.SaveSession(ctx, next)
 		if errors.Is(err, ErrConflict) {
+			if cached {
+				cache.DropCachedSession(chatID)
+				attempt-- // the cache was stale: that was not a real attempt
+			}
 			continue
 		}
 		if err != nil {

@@ -97,6 +97,21 @@ type SessionStore interface {
 	ForgetChat(ctx context.Context, chatID int64) error
 }
 
+// SessionCache is what a SessionStore may add: the session as this process
+// last loaded or saved it, without a round trip. It may be stale (another
+// process, or the store's upkeep, saved since). So Handle decides on a
+// cached session only steps that write nothing but the session: their save
+// checks the version, fails with ErrConflict when the cache was stale, and
+// the step is decided again on the stored session. A step that decided
+// other writes (effects) is decided again on the stored session before
+// any of them runs.
+type SessionCache interface {
+	// CachedSession returns the chat's cached session, if there is one.
+	CachedSession(chatID int64) (Session, bool)
+	// DropCachedSession forgets it.
+	DropCachedSession(chatID int64)
+}
+
 // maxApplied is how many update ids a session remembers. A redelivery is
 // of one of the chat's last few updates: polling delivers again only what
 // was in flight when the bot stopped (before anything newer of that chat),

@@ -65,6 +65,26 @@ func (s timedSessions) SaveSession(ctx context.Context, sess dialog.Session) (di
 	return s.SessionStore.SaveSession(ctx, sess)
 }
 
+// CachedSession and DropCachedSession pass the store's session cache
+// through (dialog.SessionCache), counting the hits as calls.
+func (s timedSessions) CachedSession(chatID int64) (dialog.Session, bool) {
+	c, ok := s.SessionStore.(dialog.SessionCache)
+	if !ok {
+		return dialog.Session{}, false
+	}
+	sess, hit := c.CachedSession(chatID)
+	if hit {
+		s.t.since("CachedSession", time.Now())
+	}
+	return sess, hit
+}
+
+func (s timedSessions) DropCachedSession(chatID int64) {
+	if c, ok := s.SessionStore.(dialog.SessionCache); ok {
+		c.DropCachedSession(chatID)
+	}
+}
+
 type timedCatalogue struct {
 	meetups.Catalogue
 	t *callTimes

@@ -70,7 +70,15 @@ func (m *Main) Run(ctx context.Context) error {
 	slog.SetDefault(m.log)
 
 	var err error
-	if m.db, err = openDB(ctx, cfg); err != nil {
+	// One process polls Telegram and handles every update of its chats,
+	// so it may keep their sessions in memory (the save still checks the
+	// version). Webhook replicas share the chats: there a cached session
+	// would often be stale, and each stale one costs a step decided twice.
+	var dbOpts []db.Option
+	if cfg.Mode() != config.ModeWebhook {
+		dbOpts = append(dbOpts, db.WithSessionCache(0, 0))
+	}
+	if m.db, err = openDB(ctx, cfg, dbOpts...); err != nil {
 		return err
 	}
 	if err := m.db.Members().EnsureAdmins(ctx, cfg.AdminIDs); err != nil {

@@ -27,8 +27,8 @@ func migrate(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 
 // openDB opens the pool and brings the schema up to date: every
 // subcommand needs both, and migrating is cheap when nothing is new.
-func openDB(ctx context.Context, cfg config.Config) (*db.DB, error) {
-	d, err := db.Open(ctx, cfg.DatabaseURL)
+func openDB(ctx context.Context, cfg config.Config, opts ...db.Option) (*db.DB, error) {
+	d, err := db.Open(ctx, cfg.DatabaseURL, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("cannot reach the database (DATABASE_URL): %w", err)
 	}

@@ -31,15 +31,15 @@ const DefaultURL = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
 // fails the test instead of the whole run's deadline.
 const timeout = 30 * time.Second
 
-// New returns a *db.DB on a fresh, migrated schema of its own. The pool is
-// closed and the schema dropped when the test ends.
-func New(tb testing.TB) *db.DB {
+// New returns a *db.DB on a fresh, migrated schema of its own, opened with
+// opts. The pool is closed and the schema dropped when the test ends.
+func New(tb testing.TB, opts ...db.Option) *db.DB {
 	tb.Helper()
 	u := URL(tb)
 
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	d, err := db.Open(ctx, u)
+	d, err := db.Open(ctx, u, opts...)
 	if err != nil {
 		tb.Fatalf("dbtest: %v", err)
 	}

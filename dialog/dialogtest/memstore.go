@@ -132,3 +132,84 @@ func (c *Conflicting) SaveSession(ctx context.Context, s dialog.Session) (dialog
 	c.mu.Unlock()
 	return c.MemStore.SaveSession(ctx, s)
 }
+
+// Cached is a MemStore with a session cache, as db's WithSessionCache
+// keeps one: the JSON and version of the session this store last loaded or
+// saved for each chat (dialog.SessionCache). Another engine on the same
+// MemStore is another process: what it saves leaves this cache stale.
+type Cached struct {
+	*MemStore
+	mu    sync.Mutex
+	cache map[int64]row
+	// Loads counts LoadSession calls, Hits the sessions CachedSession gave.
+	Loads, Hits int
+}
+
+var _ dialog.SessionCache = (*Cached)(nil)
+
+// NewCached returns an empty Cached store.
+func NewCached() *Cached { return &Cached{MemStore: NewMemStore(), cache: map[int64]row{}} }
+
+func (c *Cached) put(s dialog.Session) {
+	state, err := json.Marshal(s)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err != nil || s.Version == 0 {
+		delete(c.cache, s.ChatID)
+		return
+	}
+	c.cache[s.ChatID] = row{state: state, version: s.Version}
+}
+
+// LoadSession implements dialog.SessionStore.
+func (c *Cached) LoadSession(ctx context.Context, chatID int64) (dialog.Session, error) {
+	c.mu.Lock()
+	c.Loads++
+	c.mu.Unlock()
+	s, err := c.MemStore.LoadSession(ctx, chatID)
+	if err == nil {
+		c.put(s)
+	}
+	return s, err
+}
+
+// SaveSession implements dialog.SessionStore.
+func (c *Cached) SaveSession(ctx context.Context, s dialog.Session) (dialog.Session, error) {
+	saved, err := c.MemStore.SaveSession(ctx, s)
+	if err != nil {
+		c.DropCachedSession(s.ChatID)
+		return saved, err
+	}
+	c.put(saved)
+	return saved, nil
+}
+
+// ForgetChat implements dialog.SessionStore.
+func (c *Cached) ForgetChat(ctx context.Context, chatID int64) error {
+	c.DropCachedSession(chatID)
+	return c.MemStore.ForgetChat(ctx, chatID)
+}
+
+// CachedSession implements dialog.SessionCache.
+func (c *Cached) CachedSession(chatID int64) (dialog.Session, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r, ok := c.cache[chatID]
+	if !ok {
+		return dialog.Session{}, false
+	}
+	var s dialog.Session
+	if json.Unmarshal(r.state, &s) != nil {
+		return dialog.Session{}, false
+	}
+	c.Hits++
+	s.ChatID, s.Version = chatID, r.version
+	return s, true
+}
+
+// DropCachedSession implements dialog.SessionCache.
+func (c *Cached) DropCachedSession(chatID int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.cache, chatID)
+}
