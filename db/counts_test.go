@@ -1,6 +1,7 @@
 package db_test
 
 import (
+	"context"
 	"sync"
 	"testing"
 	"time"
@@ -325,5 +326,73 @@ func TestPruneCounts(t *testing.T) {
 	}
 	if got := weeks(r.d, "referral_counts"); got[0] != 0 || got[1] != 1 || got[2] != 1 {
 		t.Errorf("referral weeks left (last, this, next): %v, want [0 1 1]", got)
+	}
+}
+
+// TestBatchedCounts: counts made at once from many goroutines, in two
+// weeks, for meetups that exist and one that does not, are all written by
+// one flush, added to what Counts wrote before; a read flushes first; a
+// failed flush keeps the counts for the next; Close writes the rest.
+func TestBatchedCounts(t *testing.T) {
+	t.Parallel()
+	b := setupCounts(t)
+	b.count(t, meetups.CountShown, now, b.a) // written before, directly
+	batched := b.d.BatchedCounts(time.Hour)  // no flush by the clock in this test
+	lastWeek := now.AddDate(0, 0, -7)
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Go(func() {
+			for range 5 {
+				if err := batched.Count(t.Context(), meetups.CountShown, []int64{b.a, b.b, b.a, 987654}, now); err != nil {
+					t.Error(err)
+				}
+				if err := batched.Count(t.Context(), meetups.CountOpened, []int64{b.c}, lastWeek); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := batched.Count(t.Context(), "liked", []int64{b.a}, now); meetups.ErrorCode(err) != meetups.EINVALID {
+		t.Errorf("unknown event: %v, want EINVALID", err)
+	}
+	// Nothing written yet.
+	if got := four(b.weeks(t, 1, now, b.a)[b.a][0]); got != [4]int{1, 0, 0, 0} {
+		t.Errorf("before the flush: %v, want only the direct count", got)
+	}
+	got, err := batched.WeeklyCounts(t.Context(), []int64{b.a, b.b, b.c}, 2, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[int64][2][4]int{
+		b.a: {{101, 0, 0, 0}, {0, 0, 0, 0}}, // one a call (twice in it), plus the direct one
+		b.b: {{100, 0, 0, 0}, {0, 0, 0, 0}},
+		b.c: {{0, 0, 0, 0}, {0, 100, 0, 0}}, // last week's
+	} {
+		if len(got[id]) != 2 || four(got[id][0]) != want[0] || four(got[id][1]) != want[1] {
+			t.Errorf("meetup %d: got %+v, want %v", id, got[id], want)
+		}
+	}
+
+	// A flush that fails keeps its counts; the next one writes them.
+	if err := batched.Count(t.Context(), meetups.CountSaved, []int64{b.b}, now); err != nil {
+		t.Fatal(err)
+	}
+	cancelled, cancel := context.WithCancel(t.Context())
+	cancel()
+	if err := batched.Flush(cancelled); err == nil {
+		t.Error("a flush on a cancelled context: no error")
+	}
+	if err := batched.Count(t.Context(), meetups.CountSaved, []int64{b.b}, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := batched.Close(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if got := four(b.weeks(t, 1, now, b.b)[b.b][0]); got != [4]int{100, 0, 2, 0} {
+		t.Errorf("after a failed flush and Close: %v, want both saves", got)
+	}
+	if err := batched.Close(t.Context()); err != nil {
+		t.Errorf("Close twice: %v", err)
 	}
 }

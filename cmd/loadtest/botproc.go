@@ -138,8 +138,10 @@ func serveBot(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		var (
 			sessions  dialog.SessionStore = d.Sessions()
 			catalogue meetups.Catalogue   = d.Catalogue()
-			counter   meetups.Counter     = d.Counts()
+			counts                        = d.BatchedCounts(time.Second) // as cmd/ouderkring
+			counter   meetups.Counter     = counts
 		)
+		defer counts.Close(context.Background())
 		if f.dbTiming {
 			sessions = timedSessions{sessions, &times}
 			catalogue = timedCatalogue{catalogue, &times}

@@ -44,6 +44,7 @@ type Main struct {
 	telegram *bot.Telegram
 	gate     *db.Gate // webhook mode: updates once, one chat at a time
 	jobs     *db.Jobs
+	counts   *db.BatchedCounts // written once a second (countFlush), and at Close
 
 	cancel  context.CancelFunc
 	done    chan struct{} // closed when the front end ends
@@ -101,11 +102,12 @@ func (m *Main) Run(ctx context.Context) error {
 		onSafety = safetyMetric(reg)
 		onApplied = appliedLog(reg, m.log)
 	}
+	m.counts = m.db.BatchedCounts(countFlush)
 	m.engine, err = dialog.New(m.db.Sessions(), dialog.Options{
 		DefaultLang: cfg.DefaultLang, Retention: cfg.SessionRetention, Now: now,
 		Catalogue: m.db.Catalogue(), Geocoder: geocoder,
 		Members: m.db.Members(), OrgCatalogue: m.db.Catalogue(),
-		Counter: m.db.Counts(), Referrals: m.db.Referrals(), Saved: m.db.Saved(),
+		Counter: m.counts, Referrals: m.db.Referrals(), Saved: m.db.Saved(),
 		OnSafety: onSafety, OnApplied: onApplied,
 	})
 	if err != nil {
@@ -166,6 +168,10 @@ func (m *Main) Run(ctx context.Context) error {
 	m.log.Info("ouderkring started", "mode", cfg.Mode(), "http", m.httpAddr)
 	return nil
 }
+
+// countFlush is how often the meetup counts of results pages and cards
+// are written: one statement a second instead of one a page.
+const countFlush = time.Second
 
 // start runs the front end until it stops; Close waits for it only when
 // it was started (a start that failed before, a busy HTTP_ADDR say, has
@@ -229,6 +235,15 @@ func (m *Main) Close() error {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		errs = append(errs, m.http.Shutdown(ctx))
+	}
+	if m.counts != nil {
+		// Nothing counts any more: write what the last second counted.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		if err := m.counts.Close(ctx); err != nil {
+			m.log.Warn("the last second's meetup counts were not written", "err", err)
+		}
+		cancel()
+		m.counts = nil
 	}
 	if m.gate != nil {
 		m.gate.Close()

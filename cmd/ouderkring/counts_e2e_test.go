@@ -64,17 +64,31 @@ func TestCountsConversation(t *testing.T) {
 	for _, m := range all {
 		ids = append(ids, m.ID)
 	}
-	got := weekly(t, counts, ids)
+	// The program writes its counts once a second (countFlush).
+	wants := map[int64][4]int{}
 	for _, id := range ids {
-		want := [4]int{}
 		switch {
 		case id == nearest:
-			want = [4]int{1, 1, 0, 0}
+			wants[id] = [4]int{1, 1, 0, 0}
 		case id == page[1] || id == page[2]:
-			want = [4]int{1, 0, 0, 0}
+			wants[id] = [4]int{1, 0, 0, 0}
 		}
-		if w := got[id][0]; [4]int{w.Shown, w.Opened, w.Saved, w.Calendar} != want {
-			t.Errorf("meetup %d this week: got=%+v, want %v", id, w, want)
+	}
+	var got map[int64][]meetups.WeekCounts
+	matches := func() bool {
+		got = weekly(t, counts, ids)
+		for _, id := range ids {
+			if w := got[id][0]; [4]int{w.Shown, w.Opened, w.Saved, w.Calendar} != wants[id] {
+				return false
+			}
+		}
+		return true
+	}
+	if !eventually(3*countFlush, matches) {
+		for _, id := range ids {
+			if w := got[id][0]; [4]int{w.Shown, w.Opened, w.Saved, w.Calendar} != wants[id] {
+				t.Errorf("meetup %d this week: got=%+v, want %v", id, w, wants[id])
+			}
 		}
 	}
 
@@ -128,6 +142,19 @@ func TestCountsConversation(t *testing.T) {
 }
 
 // weekly reads this week's counts (one week) for ids.
+// eventually polls cond every 20 ms until it holds or d has passed, and
+// reports whether it held: for what the program writes a little later.
+func eventually(d time.Duration, cond func() bool) bool {
+	for end := time.Now().Add(d); ; time.Sleep(20 * time.Millisecond) {
+		if cond() {
+			return true
+		}
+		if time.Now().After(end) {
+			return false
+		}
+	}
+}
+
 func weekly(t *testing.T, c *db.Counts, ids []int64) map[int64][]meetups.WeekCounts {
 	t.Helper()
 	got, err := c.WeeklyCounts(context.Background(), ids, 1, time.Now())

@@ -124,6 +124,15 @@ func (s savedE2E) counts(t *testing.T) meetups.WeekCounts {
 	return got[s.cafe][0]
 }
 
+// countsWhen is counts once ok holds, or after three flushes of the
+// program's counts (countFlush) if it never does.
+func (s savedE2E) countsWhen(t *testing.T, ok func(meetups.WeekCounts) bool) meetups.WeekCounts {
+	t.Helper()
+	var w meetups.WeekCounts
+	eventually(3*countFlush, func() bool { w = s.counts(t); return ok(w) })
+	return w
+}
+
 // document parses an .ics document the bot sent.
 func document(t *testing.T, c telegramtest.Call) *ics.VEvent {
 	t.Helper()
@@ -169,7 +178,7 @@ func TestSavedConversation(t *testing.T) {
 	if c := s.tg.Next(t, parent); c.Method != "editMessageText" || !strings.Contains(c.Text(), day(s.next)) {
 		t.Fatalf("follow-up on: got %s", c)
 	}
-	if w := s.counts(t); w.Saved != 1 {
+	if w := s.countsWhen(t, func(w meetups.WeekCounts) bool { return w.Saved == 1 }); w.Saved != 1 {
 		t.Errorf("saved counted %d times, want 1", w.Saved)
 	}
 
@@ -193,7 +202,7 @@ func TestSavedConversation(t *testing.T) {
 		dtstart.Value != s.next.Format("20060102T150405") || dtstart.ICalParameters["TZID"][0] != "Europe/Amsterdam" {
 		t.Errorf("next date: UID %q, DTSTART %+v", ev.Id(), dtstart)
 	}
-	if w := s.counts(t); w.Calendar != 2 {
+	if w := s.countsWhen(t, func(w meetups.WeekCounts) bool { return w.Calendar == 2 }); w.Calendar != 2 {
 		t.Errorf("calendar counted %d times, want 2", w.Calendar)
 	}
 
