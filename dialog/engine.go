@@ -122,6 +122,13 @@ const maxSaveAttempts = 3
 // decision stands and is laid over the fresh session instead (rebase), so
 // each write happens once and the answer is the first one.
 //
+// With a store that keeps sessions in memory (SessionCache), the session
+// comes from there when it can: a step that writes nothing but its session
+// is decided on it, and a stale one shows as a conflict at the save, after
+// which the step is decided again on the stored session without counting
+// as an attempt. A step that decided other writes loads the stored session
+// and decides again before any write runs.
+//
 // Each update applies once: the session records the updates it applied
 // (Session.Applied, in the same save), and an update it already applied —
 // Telegram delivering it again after a restart or a lost answer — is not
