@@ -314,3 +314,31 @@ func TestSessionCache(t *testing.T) {
 		t.Error("a store without the option has a cache")
 	}
 }
+
+// TestSessionsUpdateInPlace: a save changes no indexed column and the
+// pages keep room, so Postgres can update a session in place (a HOT
+// update) — no index entry and no dead row per update (migration 017).
+func TestSessionsUpdateInPlace(t *testing.T) {
+	t.Parallel()
+	d := dbtest.New(t)
+	n, err := db.QueryInt(t.Context(), d, `select count(*)::int from pg_indexes
+		where schemaname = current_schema() and tablename = 'sessions' and indexname <> 'sessions_pkey'`)
+	if err != nil || n != 0 {
+		t.Errorf("indexes on sessions besides the primary key: %d (%v), want none: updated_at changes with every save", n, err)
+	}
+	n, err = db.QueryInt(t.Context(), d, `select count(*)::int from pg_class
+		where oid = 'sessions'::regclass and 'fillfactor=50' = any(reloptions)`)
+	if err != nil || n != 1 {
+		t.Errorf("sessions fillfactor 50: %d (%v)", n, err)
+	}
+	// And the purge, which read that index, still finds what it should.
+	s := d.Sessions()
+	mustSave(t, s, sampleSession(1))
+	mustSave(t, s, sampleSession(2))
+	if err := db.SetUpdatedAt(t.Context(), d, 1, time.Now().Add(-48*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if purged, err := s.PurgeIdleSessions(t.Context(), time.Now().Add(-24*time.Hour)); err != nil || purged != 1 {
+		t.Errorf("purged %d (%v), want 1", purged, err)
+	}
+}
