@@ -222,12 +222,12 @@ var holdoutFloors = map[string]struct {
 	recall   map[Category]float64
 	maxAlarm float64
 }{
-	"ar": {map[Category]float64{Medical: 9.0 / 14, Suicide: 9.0 / 17, Child: 4.0 / 14, Violence: 6.0 / 14, Need: 8.0 / 15}, 4.0 / 70},      // recorded 10/14, 10/17, 5/14, 7/14, 9/15; 2/70 false alarms
-	"en": {map[Category]float64{Medical: 16.0 / 19, Suicide: 17.0 / 21, Child: 17.0 / 19, Violence: 18.0 / 21, Need: 16.0 / 19}, 5.0 / 86}, // recorded 17/19, 18/21, 18/19, 19/21, 17/19; 3/86 false alarms
-	"nl": {map[Category]float64{Medical: 17.0 / 19, Suicide: 16.0 / 20, Child: 14.0 / 19, Violence: 16.0 / 19, Need: 14.0 / 19}, 2.0 / 89}, // recorded 18/19, 17/20, 15/19, 17/19, 15/19; 0/89 false alarms
-	"pl": {map[Category]float64{Medical: 13.0 / 17, Suicide: 13.0 / 19, Child: 5.0 / 17, Violence: 7.0 / 17, Need: 5.0 / 16}, 3.0 / 75},    // recorded 14/17, 14/19, 6/17, 8/17, 6/16; 1/75 false alarms
-	"tr": {map[Category]float64{Medical: 4.0 / 16, Suicide: 4.0 / 16, Child: 2.0 / 16, Violence: 6.0 / 16, Need: 8.0 / 16}, 4.0 / 71},      // recorded 5/16, 5/16, 3/16, 7/16, 9/16; 2/71 false alarms
-	"uk": {map[Category]float64{Medical: 7.0 / 16, Suicide: 4.0 / 17, Child: 3.0 / 16, Violence: 7.0 / 15, Need: 2.0 / 15}, 2.0 / 79},      // recorded 8/16, 5/17, 4/16, 8/15, 3/15; 0/79 false alarms
+	"ar": {map[Category]float64{Medical: 16.0 / 23, Suicide: 17.0 / 23, Child: 14.0 / 23, Violence: 15.0 / 24, Need: 11.0 / 22}, 7.0 / 91},  // recorded 17/23, 18/23, 15/23, 16/24, 12/22; 5/91 false alarms (round 3 set)
+	"en": {map[Category]float64{Medical: 16.0 / 19, Suicide: 17.0 / 21, Child: 17.0 / 19, Violence: 18.0 / 21, Need: 16.0 / 19}, 5.0 / 86},  // recorded 17/19, 18/21, 18/19, 19/21, 17/19; 3/86 false alarms
+	"nl": {map[Category]float64{Medical: 17.0 / 19, Suicide: 16.0 / 20, Child: 14.0 / 19, Violence: 16.0 / 19, Need: 14.0 / 19}, 2.0 / 89},  // recorded 18/19, 17/20, 15/19, 17/19, 15/19; 0/89 false alarms
+	"pl": {map[Category]float64{Medical: 16.0 / 20, Suicide: 16.0 / 20, Child: 17.0 / 18, Violence: 20.0 / 22, Need: 18.0 / 20}, 5.0 / 90},  // recorded 17/20, 17/20, 18/18, 21/22, 19/20; 3/90 false alarms (round 3 set)
+	"tr": {map[Category]float64{Medical: 17.0 / 21, Suicide: 18.0 / 21, Child: 15.0 / 20, Violence: 19.0 / 22, Need: 16.0 / 20}, 3.0 / 94},  // recorded 18/21, 19/21, 16/20, 20/22, 17/20; 1/94 false alarms (round 3 set)
+	"uk": {map[Category]float64{Medical: 14.0 / 20, Suicide: 16.0 / 22, Child: 11.0 / 20, Violence: 15.0 / 21, Need: 14.0 / 19}, 5.0 / 100}, // recorded 15/20, 17/22, 12/20, 16/21, 15/19; 3/100 false alarms (round 3 set)
 }
 
 func countDanger(cases []evalCase) int {
