@@ -352,8 +352,8 @@ func (t *Telegram) fetch(cfg tgbotapi.UpdateConfig, seen int) ([]tgbotapi.Update
 // again (still in flight) before it polls once more; maxPollPace bounds
 // the wait. Measured in docs/BENCHMARKS.md ("Capacity").
 const (
-	pollPace    = 100 * time.Microsecond
-	maxPollPace = 10 * time.Millisecond
+	pollPace    = 200 * time.Microsecond
+	maxPollPace = 20 * time.Millisecond
 )
 
 // maxInFlight bounds the updates fetched and not yet handled (it is also
