@@ -457,7 +457,7 @@ func (t *turn) linkFiles(l meetups.ReferralLink, made bool) {
 		t.fail(fmt.Errorf("link: QR code: %w", err))
 		return
 	}
-	pdf, err := poster.PDF(poster.Poster{Link: l.URL(name), Label: l.Label, Lang: t.lang})
+	pdf, err := poster.PDF(posterFor(l.URL(name), l.Label, t.lang))
 	if err != nil {
 		t.fail(fmt.Errorf("link: poster: %w", err))
 		return
@@ -467,6 +467,22 @@ func (t *turn) linkFiles(l meetups.ReferralLink, made bool) {
 		Reply{Photo: &File{Name: l.Payload() + ".png", Data: png, Caption: t.T("link_qr_caption", data)}},
 		Reply{Document: &File{Name: l.Payload() + ".pdf", Data: pdf, Caption: t.T("link_poster_caption", data)},
 			Buttons: append([][]Button{{{Text: t.T("link_poster_other"), Data: btnLink + "pl:" + strconv.FormatInt(l.ID, 10)}}}, t.linkWaysOn()...)})
+}
+
+// posterFor is the first poster of a link for staff who read lang: English
+// first for English, else Dutch (the clinic's language); under it the
+// staff's own language when the poster has it (a Turkish-speaking nurse
+// gets Dutch with Turkish), else the other of Dutch and English. Staff
+// choose any other under the poster.
+func posterFor(link, label, lang string) poster.Poster {
+	p := poster.Poster{Link: link, Label: label, Lang: "nl"}
+	switch {
+	case lang == "en":
+		p.Lang = "en"
+	case lang != "nl" && slices.Contains(poster.Langs, lang):
+		p.Second = lang
+	}
+	return p
 }
 
 // linkPoster sends the link's poster with Dutch and second (any other of

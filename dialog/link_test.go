@@ -144,6 +144,27 @@ func TestLinkDialog(t *testing.T) {
 		}
 	})
 
+	// Staff whose Telegram speaks Turkish: the work screens are in English,
+	// and the first poster is Dutch with Turkish under it (a poster leads in
+	// Dutch or English only). The soak found this answered with an apology.
+	t.Run("StaffInTurkish", func(t *testing.T) {
+		t.Parallel()
+		b := setupLink(t)
+		tr := func(in dialog.Input) dialog.Input { in.Lang = "tr"; return in }
+		b.as(t, refStaffA, tr(cmd("link", "")))
+		b.as(t, refStaffA, tr(text("CB Kanaleneiland")))
+		r := b.as(t, refStaffA, tr(press("lk:none")))
+		var doc *dialog.File
+		for _, x := range r {
+			if x.Document != nil {
+				doc = x.Document
+			}
+		}
+		if doc == nil || !bytes.HasPrefix(doc.Data, []byte("%PDF")) {
+			t.Fatalf("no poster (an apology?): %+v", r)
+		}
+	})
+
 	t.Run("NoAreaAndSharedLocation", func(t *testing.T) {
 		t.Parallel()
 		b := setupLink(t)

@@ -61,3 +61,18 @@ func TestMeetupSavedHook(t *testing.T) {
 		t.Errorf("the session remembers %v", tr.s.Referral.Counted)
 	}
 }
+
+// TestPosterFor: the first poster of a link leads in English for English
+// staff, else in Dutch, with the staff's own language under it when the
+// poster has it.
+func TestPosterFor(t *testing.T) {
+	for lang, want := range map[string][2]string{
+		"nl": {"nl", ""}, "en": {"en", ""}, "tr": {"nl", "tr"}, "pl": {"nl", "pl"},
+		"uk": {"nl", "uk"}, "ar": {"nl", "ar"}, "de": {"nl", ""}, "": {"nl", ""},
+	} {
+		p := posterFor("https://t.me/x?start=r_a", "CB", lang)
+		if [2]string{p.Lang, p.Second} != want || p.Link != "https://t.me/x?start=r_a" || p.Label != "CB" {
+			t.Errorf("%q: got %+v, want Lang %q Second %q", lang, p, want[0], want[1])
+		}
+	}
+}
