@@ -9,8 +9,11 @@ import (
 )
 
 // sessionCache holds, for each chat this process handled lately, the
-// session as it last loaded or saved it: the JSON it read or wrote and the
-// version that JSON has in the table. It saves the load's round trip on
+// session as it last saved it: the JSON it wrote and the version that JSON
+// has in the table. Only saves fill it: they happen inside the engine's
+// Handle, one at a time per chat, as /vergeet's erasure does; a load may
+// come from elsewhere (a reminder job, moderation) at any moment, and
+// caching what it read could put back a session /vergeet just erased. It saves the load's round trip on
 // most updates (dialog.SessionCache says when the engine may trust it).
 //
 // It keeps bytes, not a decoded Session, so nothing a step does to a
@@ -140,8 +143,7 @@ func (c *sessionCache) len() int {
 
 var _ dialog.SessionCache = (*Sessions)(nil)
 
-// CachedSession returns the chat's session as this process last loaded or
-// saved it, if the store keeps a cache (WithSessionCache) and still holds
+// CachedSession returns the chat's session as this process last saved it, if the store keeps a cache (WithSessionCache) and still holds
 // it. It may be stale: the engine lets only a save with the version check
 // rely on it (dialog.SessionCache).
 func (s *Sessions) CachedSession(chatID int64) (dialog.Session, bool) {

@@ -39,7 +39,6 @@ func (s *Sessions) LoadSession(ctx context.Context, chatID int64) (dialog.Sessio
 		"select state, version from sessions where chat_id = $1", chatID,
 	).Scan(&state, &version)
 	if errors.Is(err, pgx.ErrNoRows) {
-		s.db.sessions.drop(chatID)
 		return dialog.Session{ChatID: chatID}, nil
 	}
 	if err != nil {
@@ -48,10 +47,8 @@ func (s *Sessions) LoadSession(ctx context.Context, chatID int64) (dialog.Sessio
 
 	var sess dialog.Session
 	if err := json.Unmarshal(state, &sess); err != nil {
-		s.db.sessions.drop(chatID)
 		return dialog.Session{}, fmt.Errorf("db: load session of chat %d: decode state: %w", chatID, err)
 	}
-	s.db.sessions.put(chatID, state, version)
 	sess.ChatID = chatID
 	sess.Version = version
 	return sess, nil

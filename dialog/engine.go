@@ -178,6 +178,9 @@ func (e *Engine) Handle(ctx context.Context, chatID int64, in Input) ([]Reply, e
 			}
 			t.runEffects(ctx)
 			if t.err != nil {
+				if cached {
+					cache.DropCachedSession(chatID) // the retry starts from the table
+				}
 				return nil, t.err
 			}
 			if t.s.forgotten {

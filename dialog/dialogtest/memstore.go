@@ -134,8 +134,8 @@ func (c *Conflicting) SaveSession(ctx context.Context, s dialog.Session) (dialog
 }
 
 // Cached is a MemStore with a session cache, as db's WithSessionCache
-// keeps one: the JSON and version of the session this store last loaded or
-// saved for each chat (dialog.SessionCache). Another engine on the same
+// keeps one: the JSON and version of the session this store last saved for
+// each chat (dialog.SessionCache). Another engine on the same
 // MemStore is another process: what it saves leaves this cache stale.
 type Cached struct {
 	*MemStore
@@ -166,11 +166,7 @@ func (c *Cached) LoadSession(ctx context.Context, chatID int64) (dialog.Session,
 	c.mu.Lock()
 	c.Loads++
 	c.mu.Unlock()
-	s, err := c.MemStore.LoadSession(ctx, chatID)
-	if err == nil {
-		c.put(s)
-	}
-	return s, err
+	return c.MemStore.LoadSession(ctx, chatID)
 }
 
 // SaveSession implements dialog.SessionStore.
