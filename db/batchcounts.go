@@ -2,11 +2,14 @@ package db
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/ouderkring/ouderkring/dialog"
 	"github.com/ouderkring/ouderkring/meetups"
@@ -28,9 +31,10 @@ type BatchedCounts struct {
 	pending map[countKey]*countRow
 	dropped int // counts not kept because pending was full
 
-	flushMu sync.Mutex // one flush at a time
-	stop    chan struct{}
-	done    chan struct{}
+	flushMu  sync.Mutex // one flush at a time
+	stop     chan struct{}
+	stopOnce sync.Once
+	done     chan struct{}
 }
 
 type countKey struct {
@@ -129,8 +133,11 @@ const flushSQL = `insert into meetup_counts as c (meetup_id, week, shown, opened
 		saved = c.saved + excluded.saved, calendar = c.calendar + excluded.calendar`
 
 // Flush writes what was counted since the last flush, in one statement.
-// When that fails the counts stay for the next flush (as far as room is
-// left).
+// When it surely did not write them — no connection, nothing sent, or
+// Postgres refused the statement (one statement: nothing of it stays) —
+// the counts stay for the next flush, as far as room is left. When it may
+// have written them (the connection broke or the time ran out while the
+// statement ran) they are dropped and logged: counts are at most once.
 func (b *BatchedCounts) Flush(ctx context.Context) error {
 	b.flushMu.Lock()
 	defer b.flushMu.Unlock()
@@ -154,7 +161,17 @@ func (b *BatchedCounts) Flush(ctx context.Context) error {
 		ids, weeks = append(ids, k.id), append(weeks, k.week)
 		shown, opened, saved, calendared = append(shown, r.shown), append(opened, r.opened), append(saved, r.saved), append(calendared, r.calendar)
 	}
-	if _, err := b.c.db.pool.Exec(ctx, flushSQL, ids, weeks, shown, opened, saved, calendared); err != nil {
+	conn, err := b.c.db.pool.Acquire(ctx)
+	if err == nil {
+		_, err = conn.Exec(ctx, flushSQL, ids, weeks, shown, opened, saved, calendared)
+		conn.Release()
+		var pgErr *pgconn.PgError
+		if err != nil && !pgconn.SafeToRetry(err) && !errors.As(err, &pgErr) {
+			slog.Warn("counts dropped: the write may have happened", "meetup_weeks", len(batch), "err", err)
+			return fmt.Errorf("db: write counts: %w", interpretError(err))
+		}
+	}
+	if err != nil {
 		b.mu.Lock()
 		for k, r := range batch {
 			if p := b.pending[k]; p != nil {
@@ -182,11 +199,7 @@ func (b *BatchedCounts) WeeklyCounts(ctx context.Context, ids []int64, weeks int
 // ctx). Counts made after Close wait for a Flush that never comes: call it
 // once nothing counts any more.
 func (b *BatchedCounts) Close(ctx context.Context) error {
-	select {
-	case <-b.stop:
-	default:
-		close(b.stop)
-	}
+	b.stopOnce.Do(func() { close(b.stop) })
 	<-b.done
 	return b.Flush(ctx)
 }
