@@ -36,7 +36,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		}),
 		errors: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "ouderkring_errors_total", Help: "Errors while handling updates, by stage (handle: answered with an apology; unavailable: the database away, the update waits; decode: an update that did not decode, confirmed unhandled; panic, send, notify, poll).",
+			Name: "ouderkring_errors_total", Help: "Errors while handling updates, by stage (handle: answered with an apology; unavailable: the database away, the update waits; decode: an update that did not decode, handled as its text if it had one, else confirmed unhandled; panic, send, notify, poll).",
 		}, []string{"stage"}),
 		apiCalls: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "ouderkring_telegram_requests_total", Help: "Telegram Bot API requests, by method.",

@@ -306,8 +306,9 @@ func (t *Telegram) confirm(pollCtx *switchableContext) {
 // not fetched before is decoded in full. An update whose id cannot be read
 // is decoded too, and the queues skip it by its id as before. One that
 // does not decode (a field of a type the library does not expect) is
-// handed on as its id alone, which the front end confirms without the
-// engine, instead of failing every poll after it.
+// handed on as its id and the text it carries (salvageMessage), or as its
+// id alone, which the front end confirms without the engine, instead of
+// failing every poll after it.
 func (t *Telegram) fetch(cfg tgbotapi.UpdateConfig, seen int) ([]tgbotapi.Update, int, error) {
 	resp, err := t.api.Request(cfg)
 	if err != nil {
@@ -336,8 +337,17 @@ func (t *Telegram) fetch(cfg tgbotapi.UpdateConfig, seen int) ([]tgbotapi.Update
 				return false
 			}
 			t.metrics.errors.WithLabelValues("decode").Inc()
-			t.log.Warn("an update did not decode; confirming it unhandled", "update", id.Int(), "err", err)
 			u = tgbotapi.Update{UpdateID: int(id.Int())}
+			if m, edited := salvageMessage(v); edited {
+				u.EditedMessage = m
+			} else {
+				u.Message = m
+			}
+			if u.Message != nil || u.EditedMessage != nil {
+				t.log.Warn("an update did not decode; handling the text it carries", "update", id.Int(), "err", err)
+			} else {
+				t.log.Warn("an update did not decode; confirming it unhandled", "update", id.Int(), "err", err)
+			}
 		}
 		updates = append(updates, u)
 		return true
@@ -355,6 +365,35 @@ const (
 	pollPace    = 200 * time.Microsecond
 	maxPollPace = 20 * time.Millisecond
 )
+
+// salvageMessage is what can be read of a private chat's message (or its
+// edit) in an update the library could not decode: the chat, the sender
+// and the text or caption. Any text a parent types may be a cry for help,
+// so it still goes through the engine — the safety check first — rather
+// than being confirmed unread. Nil when there is no such text; edited says
+// it is an edit.
+func salvageMessage(v gjson.Result) (msg *tgbotapi.Message, edited bool) {
+	m := v.Get("message")
+	if !m.IsObject() {
+		m, edited = v.Get("edited_message"), true
+	}
+	chat, from := m.Get("chat.id"), m.Get("from.id")
+	text := m.Get("text")
+	if text.Type != gjson.String {
+		text = m.Get("caption")
+	}
+	if !m.IsObject() || chat.Type != gjson.Number || from.Type != gjson.Number || m.Get("chat.type").String() != "private" ||
+		text.Type != gjson.String || text.String() == "" {
+		return nil, false
+	}
+	msg = &tgbotapi.Message{
+		MessageID: int(m.Get("message_id").Int()),
+		Chat:      &tgbotapi.Chat{ID: chat.Int(), Type: "private"},
+		From:      &tgbotapi.User{ID: from.Int(), LanguageCode: m.Get("from.language_code").String()},
+		Text:      text.String(),
+	}
+	return msg, edited
+}
 
 // maxInFlight bounds the updates fetched and not yet handled (it is also
 // getUpdates' largest batch).
