@@ -392,6 +392,29 @@ func TestBatchedCounts(t *testing.T) {
 	if got := four(b.weeks(t, 1, now, b.b)[b.b][0]); got != [4]int{100, 0, 2, 0} {
 		t.Errorf("after a failed flush and Close: %v, want both saves", got)
 	}
+
+	// Postgres refusing the statement (here: a number past its column's
+	// range) wrote nothing of it, so the counts wait for the next flush.
+	refused := b.d.BatchedCounts(time.Hour)
+	defer refused.Close(t.Context())
+	if err := db.Exec(t.Context(), b.d, `update meetup_counts set opened = 2147483647`); err != nil {
+		t.Fatal(err)
+	}
+	if err := refused.Count(t.Context(), meetups.CountOpened, []int64{b.b}, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := refused.Flush(t.Context()); err == nil {
+		t.Fatal("a flush past the column's range: no error")
+	}
+	if err := db.Exec(t.Context(), b.d, `update meetup_counts set opened = 0`); err != nil {
+		t.Fatal(err)
+	}
+	if err := refused.Flush(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if got := four(b.weeks(t, 1, now, b.b)[b.b][0]); got != [4]int{100, 1, 2, 0} {
+		t.Errorf("after a refused flush and the next: %v, want the open counted once", got)
+	}
 	if err := batched.Close(t.Context()); err != nil {
 		t.Errorf("Close twice: %v", err)
 	}

@@ -2,6 +2,7 @@ package dialog_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -92,6 +93,20 @@ func TestSessionCache(t *testing.T) {
 	}
 	if got, err := saved.SavedMeetups(ctx, chat); err != nil || len(got) != 2 {
 		t.Errorf("saved meetups: %d (%v), want 2", len(got), err)
+	}
+
+	// A step decided on the cached session that fails (the search is away)
+	// drops it: the retry starts from the stored session.
+	if _, ok := store.CachedSession(chat); !ok {
+		t.Fatal("nothing cached before the failing step")
+	}
+	cat.Err = errors.New("search away")
+	if _, err := e.Handle(ctx, chat, loc(utrecht)); err == nil {
+		t.Error("a search that fails: no error")
+	}
+	cat.Err = nil
+	if _, ok := store.CachedSession(chat); ok {
+		t.Error("the cached session stayed after the step decided on it failed")
 	}
 
 	// Forgetting drops the cache: the next update starts afresh.
