@@ -37,6 +37,9 @@ type DB struct {
 	notices *prometheus.CounterVec
 	// sessions is the session cache (WithSessionCache), nil without one.
 	sessions *sessionCache
+	// searchIndex answers searches from memory (WithSearchIndex), nil
+	// without one.
+	searchIndex *searchIndex
 }
 
 // Option changes how Open configures the pool. Options win over the URL,
@@ -48,6 +51,7 @@ type options struct {
 	maxConns       int32
 	connectTimeout time.Duration
 	sessionCache   *sessionCache
+	searchGap      time.Duration // WithSearchIndex; 0: none
 }
 
 // WithMaxConns caps the number of connections the pool opens. Values below
@@ -112,7 +116,11 @@ func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 		Name: "ouderkring_notices_total",
 		Help: "Reminders and follow-ups by what became of them: delivered, postponed, cancelled (reason: the date was cancelled, the parent removed it, forgot everything, blocked the bot, …) or failed after the last attempt (reason).",
 	}, []string{"kind", "outcome", "reason"})
-	return &DB{pool: pool, inserter: inserter, notices: notices, sessions: o.sessionCache}, nil
+	d := &DB{pool: pool, inserter: inserter, notices: notices, sessions: o.sessionCache}
+	if o.searchGap > 0 {
+		d.searchIndex = newSearchIndex(o.searchGap)
+	}
+	return d, nil
 }
 
 // NoticeMetrics is the collector of ouderkring_notices_total, for the
@@ -127,6 +135,9 @@ func (d *DB) countNotice(kind, outcome, reason string, n int) {
 // Close waits for connections in use to be returned and closes them all.
 // It is safe to call more than once.
 func (d *DB) Close() {
+	if d.searchIndex != nil {
+		d.searchIndex.stop()
+	}
 	d.pool.Close()
 }
 

@@ -106,3 +106,33 @@ func HoldLock(ctx context.Context, d *DB, lockSQL string) (release func(), err e
 		})
 	}, nil
 }
+
+// LoadSearchIndex reads the catalogue into d's search index now, as a
+// reload would (WithSearchIndex), and waits for it.
+func LoadSearchIndex(ctx context.Context, d *DB) error {
+	snap, err := loadSnapshot(ctx, d)
+	if err != nil {
+		return err
+	}
+	d.searchIndex.snap.Store(snap)
+	return nil
+}
+
+// WaitSearchIndex waits until no reload of d's search index runs.
+func WaitSearchIndex(d *DB) {
+	for {
+		d.searchIndex.mu.Lock()
+		loading := d.searchIndex.loading
+		d.searchIndex.mu.Unlock()
+		if !loading {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// CatalogueDB is the DB c is backed by.
+func CatalogueDB(c *Catalogue) *DB { return c.db }
+
+// ClearSearchIndex drops what d's search index holds.
+func ClearSearchIndex(d *DB) { d.searchIndex.snap.Store(nil) }

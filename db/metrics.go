@@ -75,3 +75,46 @@ func (c *poolCollector) Collect(ch chan<- prometheus.Metric) {
 	counter(c.canceledAcquire, float64(s.CanceledAcquireCount()))
 	counter(c.acquireSeconds, s.AcquireDuration().Seconds())
 }
+
+// searchIndexCollector reports how searches were answered
+// (WithSearchIndex) at scrape time.
+type searchIndexCollector struct {
+	db                      *DB
+	searches, reloads, size *prometheus.Desc
+	version                 *prometheus.Desc
+}
+
+// NewSearchIndexCollector returns a Prometheus collector for d's search
+// index: searches by how they were answered (memory, or database while
+// the index loads or after the catalogue changed), reloads by result, and
+// the meetups the index holds. Searches by the database climbing for long
+// while the catalogue is quiet means the index cannot load: the logs say
+// why.
+func NewSearchIndexCollector(d *DB) prometheus.Collector {
+	return &searchIndexCollector{
+		db:       d,
+		searches: prometheus.NewDesc("ouderkring_search_total", "Searches by how they were answered: from memory, or by the database (no index yet, or the catalogue changed since it was read).", []string{"answered"}, nil),
+		reloads:  prometheus.NewDesc("ouderkring_search_index_reloads_total", "Reads of the catalogue into the search index, by result.", []string{"result"}, nil),
+		size:     prometheus.NewDesc("ouderkring_search_index_meetups", "Published meetups in the search index.", nil, nil),
+		version:  prometheus.NewDesc("ouderkring_search_index_version", "The catalogue version the search index holds (0: none yet).", nil, nil),
+	}
+}
+
+// Describe sends the descriptors of every metric Collect sends.
+func (c *searchIndexCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- c.searches
+	ch <- c.reloads
+	ch <- c.size
+	ch <- c.version
+}
+
+// Collect sends the index's counts.
+func (c *searchIndexCollector) Collect(ch chan<- prometheus.Metric) {
+	s := c.db.SearchIndexStats()
+	ch <- prometheus.MustNewConstMetric(c.searches, prometheus.CounterValue, float64(s.Memory), "memory")
+	ch <- prometheus.MustNewConstMetric(c.searches, prometheus.CounterValue, float64(s.Database), "database")
+	ch <- prometheus.MustNewConstMetric(c.reloads, prometheus.CounterValue, float64(s.Reloads-s.ReloadErrors), "ok")
+	ch <- prometheus.MustNewConstMetric(c.reloads, prometheus.CounterValue, float64(s.ReloadErrors), "error")
+	ch <- prometheus.MustNewConstMetric(c.size, prometheus.GaugeValue, float64(s.Meetups))
+	ch <- prometheus.MustNewConstMetric(c.version, prometheus.GaugeValue, float64(s.Version))
+}

@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -31,6 +32,28 @@ func (c *Catalogue) Search(ctx context.Context, q meetups.Query) ([]meetups.Resu
 	if err != nil {
 		return nil, err
 	}
+	if x := c.db.searchIndex; x != nil {
+		if snap := x.snap.Load(); snap != nil {
+			results, ok, err := c.searchFromIndex(ctx, snap, q)
+			switch {
+			case ok:
+				x.memory.Add(1)
+				return results, nil
+			case errors.Is(err, errIndexStale):
+				x.reload(c.db)
+			case err != nil:
+				return nil, err
+			}
+		} else {
+			x.reload(c.db)
+		}
+		x.database.Add(1)
+	}
+	return c.searchDatabase(ctx, q)
+}
+
+// searchDatabase is Search done by Postgres alone.
+func (c *Catalogue) searchDatabase(ctx context.Context, q meetups.Query) ([]meetups.Result, error) {
 	sql, args := searchSQL(q)
 	rows, err := c.db.pool.Query(ctx, sql, args...)
 	if err != nil {
@@ -134,8 +157,8 @@ func searchSQL(q meetups.Query) (string, []any) {
 	where := strings.Join(filters, "\n\t\tand ")
 	kmPerDayWait := q.Order.KmPerDay()
 	score := func(km, next string) string {
-		return fmt.Sprintf(`%s + %v * least(greatest(extract(epoch from (coalesce(%s, $4::timestamptz + interval '%d days') - $4::timestamptz)) / 86400.0, 0), %d)`,
-			km, kmPerDayWait, next, ongoingDays, maxDaysWait)
+		return fmt.Sprintf(`%s + %v * least(greatest(extract(epoch from (coalesce(%s, $4::timestamptz + interval '%d hours') - $4::timestamptz)) / 86400.0, 0), %d)`,
+			km, kmPerDayWait, next, ongoingDays*24, maxDaysWait)
 	}
 	limit, offset := arg(q.Limit), arg(q.Offset)
 	sample := arg(max(knnSample, q.Offset+q.Limit))

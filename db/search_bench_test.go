@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"net/url"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -36,11 +37,48 @@ func BenchmarkSearchSeqScan(b *testing.B) {
 	benchmarkSearch(b, "-c enable_indexscan=off -c enable_bitmapscan=off")
 }
 
+// BenchmarkSearchMemory is BenchmarkSearch answered from memory
+// (db.WithSearchIndex): the page worked out in Go, then its meetups and
+// the catalogue's version read in one statement.
+func BenchmarkSearchMemory(b *testing.B) {
+	benchmarkSearch(b, "memory")
+}
+
+// BenchmarkSearchIndexLoad reads the 100,000 meetups' search fields into
+// memory, as a reload does, and reports the heap the index holds.
+func BenchmarkSearchIndexLoad(b *testing.B) {
+	if testing.Short() {
+		b.Skip("loads 100,000 meetups; skipped with -short")
+	}
+	cat, _ := loadBenchCatalogue(b, "memory")
+	d := db.CatalogueDB(cat)
+	var before, after runtime.MemStats
+	for b.Loop() {
+		db.ClearSearchIndex(d)
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		if err := db.LoadSearchIndex(b.Context(), d); err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+	}
+	b.ReportMetric(float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/(1<<20), "MB-added")
+	if st := d.SearchIndexStats(); st.Meetups < benchCatalogueSize/2 {
+		b.Fatalf("the index holds %d meetups", st.Meetups)
+	}
+}
+
 func benchmarkSearch(b *testing.B, planner string) {
 	if testing.Short() {
 		b.Skip("loads 100,000 meetups; skipped with -short")
 	}
 	cat, now := loadBenchCatalogue(b, planner)
+	if planner == "memory" {
+		if err := db.LoadSearchIndex(b.Context(), db.CatalogueDB(cat)); err != nil {
+			b.Fatal(err)
+		}
+	}
 	qs := benchQueries(500, now)
 	ctx := b.Context()
 	for _, q := range qs[:50] { // warm the caches and the statement cache
@@ -62,6 +100,9 @@ func benchmarkSearch(b *testing.B, planner string) {
 	}
 	b.ReportMetric(at(0.50), "p50-ms")
 	b.ReportMetric(at(0.95), "p95-ms")
+	if st := db.CatalogueDB(cat).SearchIndexStats(); planner == "memory" && st.Database > 0 {
+		b.Fatalf("%d of the searches went to the database", st.Database)
+	}
 }
 
 // TestExplainSearch checks the plan the benchmarks print: the plain plan
@@ -96,14 +137,19 @@ func TestExplainSearch(t *testing.T) {
 
 // loadBenchCatalogue loads benchCatalogueSize demo meetups into a fresh
 // schema and returns a catalogue on it whose connections start with the
-// given planner options (none: the defaults), and the load's now. Loading
+// given planner options (none: the defaults; "memory": with the search
+// index, not yet loaded), and the load's now. Loading
 // takes about ten seconds and happens before the timer starts.
 func loadBenchCatalogue(b *testing.B, planner string) (*db.Catalogue, time.Time) {
 	b.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	u := dbtest.URL(b)
-	d, err := db.Open(ctx, u)
+	var opts []db.Option
+	if planner == "memory" {
+		opts, planner = append(opts, db.WithSearchIndex(time.Hour)), ""
+	}
+	d, err := db.Open(ctx, u, opts...)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -19,7 +19,24 @@ import (
 // as the best page there is.
 func TestSearchMatchesReference(t *testing.T) {
 	t.Parallel()
-	d := dbtest.New(t)
+	for _, memory := range []bool{false, true} {
+		name := "Database"
+		if memory {
+			name = "Memory" // db.WithSearchIndex: the same page from memory
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var opts []db.Option
+			if memory {
+				opts = append(opts, db.WithSearchIndex(time.Hour))
+			}
+			d := dbtest.New(t, opts...)
+			testSearchMatchesReference(t, d, memory)
+		})
+	}
+}
+
+func testSearchMatchesReference(t *testing.T, d *db.DB, memory bool) {
 	ctx := t.Context()
 	cat := d.Catalogue()
 	if _, err := cat.ReplaceSamples(ctx, demo.Generate(7, 4000, now), now); err != nil {
@@ -35,38 +52,12 @@ func TestSearchMatchesReference(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	qs := benchQueries(400, now)
-	for i := range qs {
-		switch i % 7 {
-		case 1:
-			qs[i].Offset = 9 // a later page
-		case 2:
-			qs[i].When = meetups.SlotMorning | meetups.SlotWeekend // two parts of the week: not a box
-		case 3:
-			qs[i].Kinds = []meetups.Kind{meetups.KindBabyCafe, meetups.KindVolunteerSupport} // a set with a gap
-		case 4:
-			qs[i].Language = "en"
-		case 5:
-			qs[i].IncludeOnline = false
-		case 6:
-			qs[i].Widen, qs[i].WidenMin = []float64{5, 10, 25}, 3 // as the dialog does
-		case 0:
-			if i%14 == 0 {
-				qs[i].Widen, qs[i].WidenMin, qs[i].IncludeOnline = []float64{1, 2, 3}, 4, false
-			}
-		}
-		if i%3 == 0 { // the parent's language first among equals
-			qs[i].PreferLanguage = []string{"en", "ar", "nl"}[i%9/3]
-		}
-		switch i % 5 { // the orders and "this week", across the cases above
-		case 1:
-			qs[i].Order = meetups.OrderNearest
-		case 2:
-			qs[i].Order = meetups.OrderSoonest
-		case 3:
-			qs[i].Before = qs[i].Now.AddDate(0, 0, 7)
+	if memory {
+		if err := db.LoadSearchIndex(ctx, d); err != nil {
+			t.Fatal(err)
 		}
 	}
+	qs := referenceQueries()
 	pages, empty := 0, 0
 	chosen := map[float64]int{}
 	for i, q := range qs {
@@ -121,6 +112,47 @@ func TestSearchMatchesReference(t *testing.T) {
 	if len(chosen) < 5 {
 		t.Fatalf("widening chose the radii %v: too few kinds of place to exercise it", chosen)
 	}
+	if st := d.SearchIndexStats(); memory && (st.Memory != int64(len(qs)) || st.Database != 0) {
+		t.Fatalf("%d searches from memory and %d by the database, want all %d from memory", st.Memory, st.Database, len(qs))
+	}
+}
+
+// referenceQueries are the reference test's searches: the benchmark's,
+// varied to reach every filter, order and widening.
+func referenceQueries() []meetups.Query {
+	qs := benchQueries(400, now)
+	for i := range qs {
+		switch i % 7 {
+		case 1:
+			qs[i].Offset = 9 // a later page
+		case 2:
+			qs[i].When = meetups.SlotMorning | meetups.SlotWeekend // two parts of the week: not a box
+		case 3:
+			qs[i].Kinds = []meetups.Kind{meetups.KindBabyCafe, meetups.KindVolunteerSupport} // a set with a gap
+		case 4:
+			qs[i].Language = "en"
+		case 5:
+			qs[i].IncludeOnline = false
+		case 6:
+			qs[i].Widen, qs[i].WidenMin = []float64{5, 10, 25}, 3 // as the dialog does
+		case 0:
+			if i%14 == 0 {
+				qs[i].Widen, qs[i].WidenMin, qs[i].IncludeOnline = []float64{1, 2, 3}, 4, false
+			}
+		}
+		if i%3 == 0 { // the parent's language first among equals
+			qs[i].PreferLanguage = []string{"en", "ar", "nl"}[i%9/3]
+		}
+		switch i % 5 { // the orders and "this week", across the cases above
+		case 1:
+			qs[i].Order = meetups.OrderNearest
+		case 2:
+			qs[i].Order = meetups.OrderSoonest
+		case 3:
+			qs[i].Before = qs[i].Now.AddDate(0, 0, 7)
+		}
+	}
+	return qs
 }
 
 // referenceRadius is q at the radius Widen chooses: the first with
