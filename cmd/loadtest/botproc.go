@@ -123,8 +123,9 @@ func serveBot(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	var times callTimes
 	pool := prometheus.NewRegistry()
 	if f.engine == "ours" {
-		// As cmd/ouderkring opens it in polling mode: with the session cache.
-		opts := []db.Option{db.WithSessionCache(0, 0)}
+		// As cmd/ouderkring opens it in polling mode: with the session cache
+		// and the search index.
+		opts := []db.Option{db.WithSessionCache(0, 0), db.WithSearchIndex(0)}
 		if f.maxConns > 0 {
 			opts = append(opts, db.WithMaxConns(int32(f.maxConns)))
 		}

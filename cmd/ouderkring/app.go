@@ -75,7 +75,10 @@ func (m *Main) Run(ctx context.Context) error {
 	// so it may keep their sessions in memory (the save still checks the
 	// version). Webhook replicas share the chats: there a cached session
 	// would often be stale, and each stale one costs a step decided twice.
-	var dbOpts []db.Option
+	// Every mode answers searches from memory while the catalogue has not
+	// changed: each search checks the catalogue's version, so replicas
+	// never show each other's stale catalogue.
+	dbOpts := []db.Option{db.WithSearchIndex(0)}
 	if cfg.Mode() != config.ModeWebhook {
 		dbOpts = append(dbOpts, db.WithSessionCache(0, 0))
 	}
@@ -287,7 +290,7 @@ func (m *Main) startHTTP(reg *prometheus.Registry, routes map[string]http.Handle
 func newRegistry(d *db.DB) *prometheus.Registry {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), db.NewPoolCollector(d),
-		d.NoticeMetrics())
+		db.NewSearchIndexCollector(d), d.NoticeMetrics())
 	return reg
 }
 

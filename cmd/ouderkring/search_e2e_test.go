@@ -245,3 +245,60 @@ func TestVolunteerFoundFromUtrecht(t *testing.T) {
 		t.Fatalf("a volunteer programme from Utrecht: got %q", res.Text())
 	}
 }
+
+// TestSearchSeesChangesAtOnce: the program answers searches from memory
+// (db.WithSearchIndex), yet a change made elsewhere — another replica,
+// an organiser, an admin — shows in the very next search: a meetup paused
+// is gone, one added is there. /metrics says how searches were answered.
+func TestSearchSeesChangesAtOnce(t *testing.T) {
+	e := setupE2E(t)
+	cafés(t, e.cat, 0.5, 1.5, 2.5)
+	const parent = 2051
+	search := func() string {
+		t.Helper()
+		e.tg.SendCommand(parent, "nl", "/zoek")
+		e.expectText(t, parent, "nl", "find_where")
+		e.tg.SendLocation(parent, "nl", utrecht.Lat, utrecht.Lon)
+		e.tg.Next(t, parent) // the keyboard goes
+		return e.tg.Next(t, parent).Text()
+	}
+	metric := func(name string) string {
+		t.Helper()
+		for line := range strings.SplitSeq(httpGet(t, "http://"+e.main.HTTPAddr()+"/metrics"), "\n") {
+			if v, ok := strings.CutPrefix(line, name+" "); ok {
+				return v
+			}
+		}
+		return ""
+	}
+	assertInOrder(t, search(), []string{"Babycafé 0.5 km", "Babycafé 1.5 km", "Babycafé 2.5 km"})
+	// The first search started the index's load; wait for it.
+	for deadline := time.Now().Add(10 * time.Second); metric("ouderkring_search_index_meetups") != "3"; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the search index did not load: ouderkring_search_index_meetups %q", metric("ouderkring_search_index_meetups"))
+		}
+	}
+	assertInOrder(t, search(), []string{"Babycafé 0.5 km", "Babycafé 1.5 km", "Babycafé 2.5 km"})
+	if got := metric(`ouderkring_search_total{answered="memory"}`); got != "1" {
+		t.Fatalf("searches from memory: %q, want 1", got)
+	}
+
+	// Paused elsewhere: gone from the next search.
+	all, err := e.cat.Published(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range all {
+		if m.Title == "Babycafé 0.5 km" {
+			if err := e.cat.SetStatus(context.Background(), m.ID, meetups.StatusPaused, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if got := search(); strings.Contains(got, "Babycafé 0.5 km") {
+		t.Fatalf("a paused meetup in the next search: %q", got)
+	}
+	// Added elsewhere: there in the next search.
+	cafés(t, e.cat, 1.0)
+	assertInOrder(t, search(), []string{"Babycafé 1.0 km", "Babycafé 1.5 km", "Babycafé 2.5 km"})
+}
