@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/ouderkring/ouderkring/meetups"
 )
 
 // SetUpdatedAt backdates a session so retention tests need not sleep or
@@ -136,3 +138,12 @@ func CatalogueDB(c *Catalogue) *DB { return c.db }
 
 // ClearSearchIndex drops what d's search index holds.
 func ClearSearchIndex(d *DB) { d.searchIndex.snap.Store(nil) }
+
+// SearchDatabase is c.Search done by Postgres alone, whatever the index.
+func SearchDatabase(ctx context.Context, c *Catalogue, q meetups.Query) ([]meetups.Result, error) {
+	q, err := checkQuery(q)
+	if err != nil {
+		return nil, err
+	}
+	return c.searchDatabase(ctx, q)
+}

@@ -33,7 +33,7 @@ func (c *Catalogue) Search(ctx context.Context, q meetups.Query) ([]meetups.Resu
 		return nil, err
 	}
 	if x := c.db.searchIndex; x != nil {
-		if snap := x.snap.Load(); snap != nil {
+		if snap := x.snap.Load(); snap != nil && !snap.stale.Load() {
 			results, ok, err := c.searchFromIndex(ctx, snap, q)
 			switch {
 			case ok:
