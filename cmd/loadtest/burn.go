@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -15,30 +16,77 @@ import (
 // in the "others" column of every run.
 const burnEnv = "OUDERKRING_LOADTEST_BURN"
 
-// burnPeriod is the burner's duty cycle: each of its goroutines is busy
-// for its share of every period and sleeps the rest, so the load is even
-// at the time scale of an update (milliseconds), as a neighbour's
-// process would be, and not in bursts.
+// burnPeriod is the burner's time scale: it keeps its CPU time within
+// about this much of its share of the time passed, so the load is even at
+// the time scale of an update (milliseconds), as a neighbour's process
+// would be, and not in bursts.
 const burnPeriod = 10 * time.Millisecond
 
-// burnMain spins until killed, busy for cores cores: ceil(cores)
-// goroutines, each busy cores/ceil(cores) of every burnPeriod.
+// burnStep is how long the burner spins before it looks at its CPU time
+// again.
+const burnStep = time.Millisecond
+
+// burnMain spins until killed, using cores cores of CPU time: ceil(cores)
+// goroutines spin while the process's CPU time is behind cores times the
+// time passed. It counts CPU time, not time spent spinning: on a full
+// machine a spinning process is not always running, and a neighbour that
+// needs half a core of work takes it, however long that takes. A debt of
+// more than burnPeriod is forgiven, so the burner never runs flat out to
+// catch up. Where the process's CPU time cannot be read it falls back to
+// spinning for its share of every burnPeriod.
 func burnMain(cores float64) int {
 	n := int(math.Ceil(cores))
-	busy := time.Duration(float64(burnPeriod) * cores / float64(n))
+	if _, ok := ownCPU(); !ok {
+		busy := time.Duration(float64(burnPeriod) * cores / float64(n))
+		for range n {
+			go func() {
+				for {
+					spin(busy)
+					time.Sleep(burnPeriod - busy)
+				}
+			}()
+		}
+		select {}
+	}
+	var (
+		mu    sync.Mutex
+		start = time.Now()
+		base  time.Duration // CPU time used before start, plus debts forgiven
+	)
+	base, _ = ownCPU()
+	// owed is the CPU time the burner is behind its share.
+	owed := func() time.Duration {
+		mu.Lock()
+		defer mu.Unlock()
+		used, _ := ownCPU()
+		due := time.Duration(cores * float64(time.Since(start)))
+		d := due - (used - base)
+		if d > burnPeriod {
+			base -= d - burnPeriod
+			d = burnPeriod
+		}
+		return d
+	}
 	for range n {
 		go func() {
-			x := 0
 			for {
-				start := time.Now()
-				for time.Since(start) < busy {
-					x++
+				if owed() > 0 {
+					spin(burnStep)
+				} else {
+					time.Sleep(burnStep)
 				}
-				time.Sleep(burnPeriod - busy)
 			}
 		}()
 	}
 	select {}
+}
+
+// spin keeps a core busy for d.
+func spin(d time.Duration) {
+	x := 0
+	for start := time.Now(); time.Since(start) < d; {
+		x++
+	}
 }
 
 // startBurner starts this binary again as a burner of cores cores; stop
