@@ -81,7 +81,6 @@ func (c *poolCollector) Collect(ch chan<- prometheus.Metric) {
 type searchIndexCollector struct {
 	db                      *DB
 	searches, reloads, size *prometheus.Desc
-	version                 *prometheus.Desc
 }
 
 // NewSearchIndexCollector returns a Prometheus collector for d's search
@@ -96,7 +95,6 @@ func NewSearchIndexCollector(d *DB) prometheus.Collector {
 		searches: prometheus.NewDesc("ouderkring_search_total", "Searches by how they were answered: from memory, or by the database (no index yet, or the catalogue changed since it was read).", []string{"answered"}, nil),
 		reloads:  prometheus.NewDesc("ouderkring_search_index_reloads_total", "Reads of the catalogue into the search index, by result.", []string{"result"}, nil),
 		size:     prometheus.NewDesc("ouderkring_search_index_meetups", "Published meetups in the search index.", nil, nil),
-		version:  prometheus.NewDesc("ouderkring_search_index_version", "The catalogue version the search index holds (0: none yet).", nil, nil),
 	}
 }
 
@@ -105,7 +103,6 @@ func (c *searchIndexCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- c.searches
 	ch <- c.reloads
 	ch <- c.size
-	ch <- c.version
 }
 
 // Collect sends the index's counts.
@@ -116,5 +113,4 @@ func (c *searchIndexCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(c.reloads, prometheus.CounterValue, float64(s.Reloads-s.ReloadErrors), "ok")
 	ch <- prometheus.MustNewConstMetric(c.reloads, prometheus.CounterValue, float64(s.ReloadErrors), "error")
 	ch <- prometheus.MustNewConstMetric(c.size, prometheus.GaugeValue, float64(s.Meetups))
-	ch <- prometheus.MustNewConstMetric(c.version, prometheus.GaugeValue, float64(s.Version))
 }

@@ -1,6 +1,7 @@
 package db
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -30,9 +31,10 @@ import (
 //
 // Why in memory: the nearby search was four fifths of Postgres's work per
 // update (docs/BENCHMARKS.md, "Capacity"), about a millisecond of a
-// statement with seventeen sub-plans each time a parent narrows the results;
-// the same search over the meetups of a few grid cells takes a few dozen
-// microseconds in Go. No library fits: the search is ours (its filters, its
+// statement with seventeen sub-plans each time a parent narrows the results.
+// Worked out in Go over the meetups of a few grid cells, with one statement
+// by primary key for the page, a search takes a quarter of the time
+// (BenchmarkSearchMemory against BenchmarkSearch). No library fits: the search is ours (its filters, its
 // score, its widening), and a spatial index library would answer only "which
 // points are near", the easy part; the grid below is a map of slices.
 //
@@ -111,8 +113,8 @@ type searchIndex struct {
 	memory, database, reloads, reloadErrors atomic.Int64
 }
 
-// indexSnapshot is the catalogue at one version. It is never changed once
-// published: a reload builds a new one.
+// indexSnapshot is the catalogue at one version. Its meetups never change
+// once it is published (a reload builds a new one); only stale is set.
 type indexSnapshot struct {
 	version int64
 	size    int
@@ -146,8 +148,9 @@ func cellOf(lat, lon float64) cellKey {
 type indexEntry struct {
 	id        int64
 	x, y, z   float64 // the point as ll_to_earth has it, in metres
-	next      int64   // next_start in microseconds since 1970, when hasNext
-	langs     uint64  // bit i: the language indexSnapshot.langs numbers i
+	cell      cellKey
+	next      int64  // next_start in microseconds since 1970, when hasNext
+	langs     uint64 // bit i: the language indexSnapshot.langs numbers i
 	ageMin    int32
 	ageMax    int32
 	cost      int32
@@ -224,13 +227,19 @@ func (x *searchIndex) reload(d *DB) {
 // catalogue version in one snapshot.
 func loadSnapshot(ctx context.Context, d *DB) (*indexSnapshot, error) {
 	snap := &indexSnapshot{cells: map[cellKey][]indexEntry{}, langs: map[string]uint64{}, moreLangs: map[int64][]string{}}
+	var placed []indexEntry // the meetups with a place, read
 	err := pgx.BeginTxFunc(ctx, d.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		if err := tx.QueryRow(ctx, `select v from catalogue_version`).Scan(&snap.version); err != nil {
+		var n int
+		if err := tx.QueryRow(ctx, `select v, (select count(*) from meetups where status = 'published') from catalogue_version`).Scan(&snap.version, &n); err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, `select id, lat, lon, online, kind, schedule_kind = 'ongoing', themes,
-			array_to_string(languages, chr(31)), age_min_months, age_max_months, age_bands, cost_cents, slots, next_start
-			from meetups where status = 'published' and (lat is not null or online)`)
+		placed = make([]indexEntry, 0, n)
+		// The arrays come as strings (split without copying): a reload
+		// allocates little per meetup.
+		rows, err := tx.Query(ctx, `select id, lat, lon, online, array_position($1::text[], kind), schedule_kind = 'ongoing', array_to_string(themes, chr(31)),
+			array_to_string(languages, chr(31)), age_min_months, age_max_months, array_to_string(age_bands, chr(31)),
+			cost_cents, slots, next_start
+			from meetups where status = 'published' and (lat is not null or online)`, filterKinds)
 		if err != nil {
 			return err
 		}
@@ -239,27 +248,29 @@ func loadSnapshot(ctx context.Context, d *DB) (*indexSnapshot, error) {
 			e             indexEntry
 			lat, lon      pgtype.Float8
 			online        bool
-			kind, langs   string
-			themes, bands []string
+			kind          pgtype.Int4
+			langs         string
+			themes, bands string
 			slots         int16
 			next          pgtype.Timestamptz
 		)
+		dest := []any{&e.id, &lat, &lon, &online, &kind, &e.ongoing, &themes, &langs,
+			&e.ageMin, &e.ageMax, &bands, &e.cost, &slots, &next}
 		for rows.Next() {
 			e = indexEntry{}
-			if err := rows.Scan(&e.id, &lat, &lon, &online, &kind, &e.ongoing, &themes, &langs,
-				&e.ageMin, &e.ageMax, &bands, &e.cost, &slots, &next); err != nil {
+			if err := rows.Scan(dest...); err != nil {
 				return err
 			}
-			if i := slices.Index(filterKinds, meetups.Kind(kind)); i >= 0 {
-				e.kind = 1 << i
+			if kind.Valid && kind.Int32 >= 1 { // 0: a kind filterKinds lacks (none yet)
+				e.kind = 1 << (kind.Int32 - 1)
 			}
-			for _, t := range themes {
+			for t := range strings.SplitSeq(themes, "\x1f") {
 				if i := slices.Index(filterThemes, meetups.Theme(t)); i >= 0 {
 					e.themes |= 1 << i
 				}
 			}
-			e.hasBands = len(bands) > 0
-			for _, b := range bands {
+			e.hasBands = bands != ""
+			for b := range strings.SplitSeq(bands, "\x1f") {
 				if i := slices.Index(meetups.AgeBands, meetups.AgeBand(b)); i >= 0 {
 					e.bands |= 1 << i
 				}
@@ -290,13 +301,28 @@ func loadSnapshot(ctx context.Context, d *DB) (*indexSnapshot, error) {
 				continue
 			}
 			e.x, e.y, e.z = earthPoint(lat.Float64, lon.Float64)
-			k := cellOf(lat.Float64, lon.Float64)
-			snap.cells[k] = append(snap.cells[k], e)
+			e.cell = cellOf(lat.Float64, lon.Float64)
+			placed = append(placed, e)
 		}
 		return rows.Err()
 	})
 	if err != nil {
 		return nil, fmt.Errorf("db: search index: load: %w", interpretError(err))
+	}
+	// One array, in cell order; each cell's entries are a slice of it.
+	slices.SortFunc(placed, func(a, b indexEntry) int {
+		if c := cmp.Compare(a.cell.lat, b.cell.lat); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.cell.lon, b.cell.lon)
+	})
+	for i := 0; i < len(placed); {
+		k, j := placed[i].cell, i+1
+		for j < len(placed) && placed[j].cell == k {
+			j++
+		}
+		snap.cells[k] = placed[i:j:j]
+		i = j
 	}
 	return snap, nil
 }
