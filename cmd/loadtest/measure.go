@@ -102,6 +102,11 @@ func measure(ctx context.Context, c config, spec runSpec, schemaURL string, logs
 		return nil
 	})
 
+	if spec.engine == "ours" {
+		if err := forgetParents(ctx, schemaURL); err != nil {
+			return res, err
+		}
+	}
 	b, err := startBot(ctx, c, spec, srv, schemaURL, logs)
 	if err != nil {
 		return res, err

@@ -79,3 +79,23 @@ func prepare(ctx context.Context, c config, out io.Writer) (schema, schemaURL st
 	fmt.Fprintf(out, "catalogue: reusing %s with %d meetups\n", schema, n)
 	return schema, schemaURL, cleanup, nil
 }
+
+// forgetParents makes each run's parents new to the bot: the sessions and
+// the processed update ids an earlier run on the schema left go. The fake
+// numbers updates from 1 in every run, as Telegram never would, and a
+// session remembers the ids of its chat's last updates: a new update with
+// one of those ids would be taken for one applied already (answered with
+// the screen the chat is at, not applied), an error in the run that the
+// bot did not make. It also starts every parent without the choices of a
+// run before.
+func forgetParents(ctx context.Context, schemaURL string) error {
+	conn, err := pgx.Connect(ctx, schemaURL)
+	if err != nil {
+		return fmt.Errorf("forget the parents of earlier runs: %w", err)
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(ctx, "delete from sessions; delete from processed_updates"); err != nil {
+		return fmt.Errorf("forget the parents of earlier runs: %w", err)
+	}
+	return nil
+}
