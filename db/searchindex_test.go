@@ -267,3 +267,32 @@ func TestSearchIndexEdges(t *testing.T) {
 		t.Fatalf("across the date line: %+v, want it answered by the database", st)
 	}
 }
+
+// TestSearchIndexReloadGap: reloads are at least the gap apart, however
+// often the catalogue changes; meanwhile searches go to the database, and
+// find the change.
+func TestSearchIndexReloadGap(t *testing.T) {
+	t.Parallel()
+	d := dbtest.New(t, db.WithSearchIndex(time.Hour))
+	ctx := t.Context()
+	c := d.Catalogue()
+	mustSaveMeetup(t, c, meetup("Babycafé De Wieg", meetups.KindBabyCafe, north(1), weeklyAt("TU", 10)))
+	q := meetups.Query{Near: centre, RadiusKm: 5, Limit: 10, Now: now}
+	search := func(want int) {
+		t.Helper()
+		got, err := c.Search(ctx, q)
+		if err != nil || len(got) != want {
+			t.Fatalf("%d results, %v; want %d", len(got), err, want)
+		}
+		db.WaitSearchIndex(d)
+	}
+	search(1) // the first load
+	search(1)
+	mustSaveMeetup(t, c, meetup("Ouderavond Oost", meetups.KindParentEvening, north(2), weeklyAt("WE", 19)))
+	for range 3 {
+		search(2)
+	}
+	if st := d.SearchIndexStats(); st.Reloads != 1 || st.Memory != 1 || st.Database != 4 {
+		t.Fatalf("%+v: want one load, one search from memory, the rest (after the change, within the gap) by the database", st)
+	}
+}

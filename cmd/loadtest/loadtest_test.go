@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ouderkring/ouderkring/bot/telegramtest"
+	"github.com/ouderkring/ouderkring/internal/benchdb"
 	"github.com/ouderkring/ouderkring/internal/benchdb/benchdbtest"
 )
 
@@ -75,6 +76,41 @@ func TestLoadTiny(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "| 0 | 20 | ours |") {
 		t.Errorf("no summary row for ours in the output")
+	}
+}
+
+// TestLoadAgainOnOneSchema: runs on a kept schema (-reuse) start with
+// parents new to the bot. The fake numbers updates from 1 in every run, so
+// the sessions of the run before remember ids the next run hands out
+// again; without forgetParents those updates were taken for redeliveries
+// (answered with the screen the chat was at) and counted as errors.
+func TestLoadAgainOnOneSchema(t *testing.T) {
+	benchdbtest.RequireDB(t)
+	url := os.Getenv("DATABASE_URL")
+	if url == "" {
+		url = benchdb.DefaultURL
+	}
+	args := []string{"-n", "200", "-parents", "20", "-think", "0", "-engines", "ours",
+		"-rounds", "1", "-duration", "30s", "-step-timeout", "10s"}
+	var out, logs lockedBuffer
+	if _, err := run(context.Background(), append(args, "-keep"), os.Getenv, &out, &logs); err != nil {
+		t.Fatalf("%v\nlogs:\n%s", err, logs.String())
+	}
+	_, schema, ok := strings.Cut(out.String(), "kept schema ")
+	schema = strings.TrimSpace(schema)
+	if !ok || !strings.HasPrefix(schema, "bench_") {
+		t.Fatalf("no kept schema in the output:\n%s", out.String())
+	}
+	t.Cleanup(func() { _ = benchdb.DropSchema(url, schema) })
+	for i := range 2 {
+		results, err := run(context.Background(), append(args, "-reuse", schema), os.Getenv, &out, &logs)
+		if err != nil {
+			t.Fatalf("run %d on the kept schema: %v", i+2, err)
+		}
+		if r := results[0]; r.errors() != 0 || r.conversations != 20 {
+			t.Fatalf("run %d on the kept schema: %d errors (%d unanswered, %d unexpected), %d conversations of 20",
+				i+2, r.errors(), r.timeouts, r.unexpected, r.conversations)
+		}
 	}
 }
 
